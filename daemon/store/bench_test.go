@@ -1,0 +1,54 @@
+package store
+
+import (
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+)
+
+func benchStore(b *testing.B) *Store {
+	s, err := Open(filepath.Join(b.TempDir(), "state"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+// BenchmarkAppendEvent: one caller at a time, each append fsynced alone.
+func BenchmarkAppendEvent(b *testing.B) {
+	s := benchStore(b)
+	fields := map[string]any{"transferId": "0123456789abcdef", "bytes": 123456789}
+	for i := 0; b.Loop(); i++ {
+		if _, err := s.AppendEvent("alice", "transferUpdated", int64(i), fields); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAppendEventParallel: many callers sharing commits.
+func BenchmarkAppendEventParallel(b *testing.B) {
+	s := benchStore(b)
+	fields := map[string]any{"transferId": "0123456789abcdef", "bytes": 123456789}
+	var n atomic.Int64
+	b.SetParallelism(16)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := s.AppendEvent("alice", "transferUpdated", n.Add(1), fields); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+func BenchmarkEventsLimit100(b *testing.B) {
+	s := benchStore(b)
+	bulkAppend(b, s, 10000)
+	for b.Loop() {
+		evs, err := s.Events(EventFilter{Limit: 100, Name: "transferUpdated"})
+		if err != nil || len(evs) != 100 {
+			b.Fatal(len(evs), err)
+		}
+	}
+}

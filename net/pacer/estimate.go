@@ -1,0 +1,125 @@
+package pacer
+
+import (
+	"math"
+	"time"
+)
+
+// estimator turns ACK reports into path estimates: smoothed and minimum
+// RTT, base one-way delay, filtered queueing delay and bottleneck bandwidth.
+type estimator struct {
+	started bool
+	now     Time // time of the latest sample (never goes backwards)
+
+	srtt   time.Duration
+	minRTT winFilter // windowed minimum RTT
+	minOWD winFilter // windowed minimum one-way delay (clock offset included)
+	btlBw  winFilter // windowed maximum delivery rate
+
+	qRing  [queueFilterLen]time.Duration
+	qN, qI int
+	queue  time.Duration // min of the last few queueing-delay samples
+	qFresh bool          // the latest sample carried a delay measurement
+	hasQ   bool          // some sample ever carried one
+
+	accBytes int64 // acked bytes not yet turned into a rate sample
+	accStart Time
+
+	lossRatio float64
+}
+
+// observe folds s into the estimates and returns the time elapsed since the
+// previous sample and whether s shows forward progress (bytes delivered).
+func (e *estimator) observe(s Sample) (dt time.Duration, progress bool) {
+	now := s.Now
+	if !e.started {
+		e.started = true
+		e.now = now
+		e.accStart = now
+	}
+	if now < e.now {
+		now = e.now
+	}
+	dt, e.now = now-e.now, now
+
+	if s.RTT > 0 {
+		if e.srtt == 0 {
+			e.srtt = s.RTT
+		} else {
+			e.srtt += (s.RTT - e.srtt) / 8
+		}
+		e.minRTT.update(now, float64(s.RTT), baseWindow)
+	}
+	e.observeQueue(s, now)
+
+	acked := max(s.AckedBytes, 0)
+	lost := max(s.LostBytes, 0)
+	if a, l := float64(acked), float64(lost); a+l > 0 {
+		e.lossRatio += (l/(a+l) - e.lossRatio) / lossSmoothing
+	}
+	rate := s.DeliveryRate
+	if !(rate > 0) || math.IsInf(rate, 0) {
+		rate = e.ackRate(acked, now)
+	} else {
+		e.accBytes, e.accStart = 0, now
+	}
+	if rate > 0 {
+		e.btlBw.update(now, rate, max(bwWindowRounds*e.round(), minBwWindow))
+	}
+	return dt, acked > 0 || rate > 0
+}
+
+// observeQueue derives a queueing-delay sample from the one-way delay when
+// there is one, else from the RTT.
+func (e *estimator) observeQueue(s Sample, now Time) {
+	var q time.Duration
+	switch {
+	case s.OneWayDelay != 0:
+		base := e.minOWD.update(now, float64(s.OneWayDelay), baseWindow)
+		q = s.OneWayDelay - time.Duration(base)
+	case s.RTT > 0:
+		q = s.RTT - time.Duration(e.minRTT.get())
+	default:
+		e.qFresh = false
+		return
+	}
+	q = max(q, 0)
+	e.qRing[e.qI] = q
+	e.qI = (e.qI + 1) % queueFilterLen
+	e.qN = min(e.qN+1, queueFilterLen)
+	e.queue = q
+	for _, v := range e.qRing[:e.qN] {
+		e.queue = min(e.queue, v)
+	}
+	e.qFresh, e.hasQ = true, true
+}
+
+// ackRate is the delivery rate computed from acked bytes when the receiver
+// does not report one: bytes over at least a quarter round.
+func (e *estimator) ackRate(acked int64, now Time) float64 {
+	e.accBytes += acked
+	span := now - e.accStart
+	if span < max(e.round()/4, minAckSpan) {
+		return 0
+	}
+	rate := float64(e.accBytes) / span.Seconds()
+	e.accBytes, e.accStart = 0, now
+	return rate
+}
+
+// round is the control interval: the smoothed RTT (a default before the
+// first sample), never below minRound.
+func (e *estimator) round() time.Duration {
+	if e.srtt == 0 {
+		return defaultRTT
+	}
+	return max(e.srtt, minRound)
+}
+
+// baseRTT is the minimum RTT, or the default before any sample.
+func (e *estimator) baseRTT() time.Duration {
+	if m := time.Duration(e.minRTT.get()); m > 0 {
+		return m
+	}
+	return defaultRTT
+}

@@ -1,0 +1,175 @@
+package pacer
+
+import (
+	"math"
+	"time"
+)
+
+// Tuning constants; doc.go explains where each comes from.
+const (
+	defaultRTT            = 100 * time.Millisecond // round before any RTT sample
+	minRound              = time.Millisecond       // shortest control round
+	baseWindow            = 10 * time.Second       // min RTT / min one-way delay window
+	minBwWindow           = time.Second            // shortest bottleneck-bandwidth window
+	bwWindowRounds        = 10                     // bottleneck-bandwidth window in rounds
+	minAckSpan            = 5 * time.Millisecond   // shortest span for an ack-derived rate
+	queueFilterLen        = 4                      // queueing delay = min of the last 4 samples
+	lossSmoothing         = 16                     // EWMA divisor of LossRatio
+	defaultInitialPackets = 100                    // default InitialRate in MSS per second
+	floorPackets          = 2                      // lowest rate in MSS per second (if MinRate allows)
+
+	minTarget       = 5 * time.Millisecond  // fair queueing-delay target bounds
+	maxTarget       = 25 * time.Millisecond //
+	targetDivisor   = 10                    // fair target = min RTT / 10, bounded
+	lowTargetDiv    = 5                     // low target = fair target / 5
+	minLowTarget    = time.Millisecond      //
+	fullBwGrowth    = 1.25                  // startup ends when bandwidth grows less than this...
+	fullBwMaxRounds = 3                     // ...for this many rounds
+	drainGain       = 0.8                   // drain rate as a fraction of the bottleneck
+	steadyEntryGain = 0.9                   // first steady rate after a clean drain
+	ceilingGain     = 1.15                  // steady rate never above this × bottleneck estimate
+	aiUnit          = 4096.0                // additive increase: sqrt(rate × aiUnit) per round
+	accelRounds     = 16                    // increase doubles every this many quiet rounds...
+	maxAccel        = 16.0                  // ...up to this factor
+	fairCutSlope    = 0.1                   // fair decrease: rate × (1 − 0.1 × q/target)
+	minFairBeta     = 0.5                   //
+	lowCutSlope     = 0.25                  // low decrease: rate × (1 − 0.25 × q/target)
+	minLowBeta      = 0.3                   //
+	maxLowBeta      = 0.9                   //
+	lowIncrease     = 0.5                   // low increases at half the fair pace
+)
+
+// OnSample feeds one ACK report to the controller and updates Rate.
+func (c *Controller) OnSample(s Sample) {
+	dt, progress := c.est.observe(s)
+	now := c.est.now
+	switch c.phase {
+	case phaseFixed:
+		return
+	case phaseStartup:
+		c.startup(now, dt, progress)
+	case phaseDrain:
+		c.drain(now)
+	case phaseSteady:
+		c.steady(now, dt, progress)
+	}
+	c.rate = c.clampRate(c.rate)
+}
+
+// target is the queueing delay the policy aims to stay under.
+func (c *Controller) target() time.Duration {
+	t := min(max(c.est.baseRTT()/targetDivisor, minTarget), maxTarget)
+	if c.policy == Low {
+		t = max(t/lowTargetDiv, minLowTarget)
+	}
+	return t
+}
+
+// congested reports whether the latest sample shows a queue above target.
+func (c *Controller) congested() bool {
+	return c.est.qFresh && c.est.queue > c.target()
+}
+
+func (c *Controller) enterStartup(now Time) {
+	c.phase, c.phaseStart = phaseStartup, now
+	c.roundStart, c.fullBw, c.fullBwRounds = now, 0, 0
+}
+
+func (c *Controller) enterDrain(now Time) {
+	c.phase, c.phaseStart = phaseDrain, now
+	c.lastCut, c.lastCongest = now, now
+	if bw := c.est.btlBw.get(); bw > 0 {
+		c.rate = math.Min(c.rate, drainGain*bw)
+	} else {
+		c.rate /= 2
+	}
+}
+
+func (c *Controller) enterSteady(now Time) {
+	c.phase, c.phaseStart = phaseSteady, now
+	c.lastCongest = now
+}
+
+// startup doubles the rate every round until the queue passes the target
+// or the delivery rate stops growing (BBR's full-pipe test).
+func (c *Controller) startup(now Time, dt time.Duration, progress bool) {
+	switch {
+	case c.congested() || c.pipeFull(now):
+		c.enterDrain(now)
+		return
+	case progress:
+		round := c.est.round()
+		c.rate *= math.Exp2(float64(min(dt, round)) / float64(round))
+	}
+	if c.maxRate > 0 && c.rate >= c.maxRate {
+		c.enterSteady(now)
+	}
+}
+
+// pipeFull runs once a round: true after fullBwMaxRounds rounds in which the
+// bandwidth estimate grew by less than fullBwGrowth.
+func (c *Controller) pipeFull(now Time) bool {
+	if now-c.roundStart < c.est.round() {
+		return false
+	}
+	c.roundStart = now
+	bw := c.est.btlBw.get()
+	if bw == 0 || bw >= c.fullBw*fullBwGrowth {
+		c.fullBw, c.fullBwRounds = bw, 0
+		return false
+	}
+	c.fullBwRounds++
+	return c.fullBwRounds >= fullBwMaxRounds
+}
+
+// drain holds the rate below the bottleneck until the queue built during
+// startup is gone (or a few rounds passed), then goes steady.
+func (c *Controller) drain(now Time) {
+	round := c.est.round()
+	drained := c.est.qFresh && c.est.queue <= c.target()/2
+	if !drained && c.est.hasQ && now-c.phaseStart < 4*round {
+		return
+	}
+	if drained {
+		c.rate = math.Max(c.rate, steadyEntryGain*c.est.btlBw.get())
+	}
+	c.enterSteady(now)
+}
+
+// steady is AIMD on the queueing-delay signal: above target, cut the rate
+// multiplicatively at most once a round; otherwise raise it by a step that
+// grows with the square root of the rate (sub-linear, so competing flows
+// converge to equal shares) and speeds up the longer the path stays quiet.
+func (c *Controller) steady(now Time, dt time.Duration, progress bool) {
+	round := c.est.round()
+	if c.congested() {
+		c.lastCongest = now
+		if now-c.lastCut >= round {
+			c.rate *= c.beta()
+			c.lastCut = now
+		}
+		return
+	}
+	if !progress {
+		return
+	}
+	quiet := float64(now-c.lastCongest) / float64(round)
+	accel := math.Min(math.Exp2(quiet/accelRounds), maxAccel)
+	step := math.Sqrt(c.rate*aiUnit) * accel
+	if c.policy == Low {
+		step *= lowIncrease
+	}
+	c.rate += step * float64(min(dt, round)) / float64(round)
+	if bw := c.est.btlBw.get(); bw > 0 {
+		c.rate = math.Min(c.rate, math.Max(ceilingGain*bw, c.floor()))
+	}
+}
+
+// beta is the multiplicative decrease for the current queueing delay.
+func (c *Controller) beta() float64 {
+	x := float64(c.est.queue) / float64(c.target())
+	if c.policy == Low {
+		return math.Min(math.Max(1-lowCutSlope*x, minLowBeta), maxLowBeta)
+	}
+	return math.Max(1-fairCutSlope*x, minFairBeta)
+}

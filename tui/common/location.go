@@ -1,0 +1,109 @@
+package common
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+)
+
+// Location is a saved (or typed-in) server to connect to: a [hosts.NAME]
+// profile of the client config.
+type Location struct {
+	Name    string  // profile name; empty for an ad-hoc target
+	Address string  // host name or IP of the server
+	APIPort int     // API port (0 = api.DefaultAPIPort)
+	User    string  // account on the server
+	Rate    float64 // target rate in kbit/s for transfers (0 = server default)
+	MinRate float64 // minimum rate in kbit/s
+	Cipher  string  // minimum cipher name ("" = server default)
+	Policy  string  // fixed, fair or low ("" = server default)
+}
+
+// Label is how the location is shown: its name, else user@address:port.
+func (l Location) Label() string {
+	if l.Name != "" {
+		return l.Name
+	}
+	return l.Target()
+}
+
+// Target is user@address:port (user and port only when set).
+func (l Location) Target() string {
+	s := l.Address
+	if strings.Contains(s, ":") {
+		s = "[" + s + "]"
+	}
+	if l.APIPort != 0 {
+		s += ":" + strconv.Itoa(l.APIPort)
+	}
+	if l.User != "" {
+		s = l.User + "@" + s
+	}
+	return s
+}
+
+// ParseTarget parses "[user@]host[:port]" as typed on the command line.
+// IPv6 addresses take brackets when a port is given ("[::1]:8886").
+func ParseTarget(s string) (Location, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Location{}, fmt.Errorf("empty target: want [user@]host[:port]")
+	}
+	var loc Location
+	if i := strings.LastIndexByte(s, '@'); i >= 0 {
+		loc.User = s[:i]
+		s = s[i+1:]
+		if loc.User == "" {
+			return Location{}, fmt.Errorf("target %q: empty user name before @", s)
+		}
+	}
+	host, port := s, ""
+	if strings.HasPrefix(s, "[") || strings.Count(s, ":") == 1 {
+		h, p, err := net.SplitHostPort(s)
+		if err != nil {
+			if !strings.HasPrefix(s, "[") || !strings.HasSuffix(s, "]") {
+				return Location{}, fmt.Errorf("target %q: %v", s, err)
+			}
+			h = strings.Trim(s, "[]")
+		}
+		host, port = h, p
+	}
+	if host == "" {
+		return Location{}, fmt.Errorf("target %q: empty host", s)
+	}
+	if strings.ContainsAny(host, " \t/@") {
+		return Location{}, fmt.Errorf("target %q: invalid host name %q", s, host)
+	}
+	loc.Address = host
+	if port != "" {
+		p, err := ParsePort(port)
+		if err != nil {
+			return Location{}, fmt.Errorf("target %q: %v", s, err)
+		}
+		loc.APIPort = p
+	}
+	return loc, nil
+}
+
+// ParsePort parses a TCP port number 1-65535.
+func ParsePort(s string) (int, error) {
+	p, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || p < 1 || p > 65535 {
+		return 0, fmt.Errorf("invalid port %q: want a number from 1 to 65535", s)
+	}
+	return p, nil
+}
+
+// LocationStore loads and saves the saved locations (the [hosts.NAME]
+// profiles of ~/.config/jetstream/config.toml).
+type LocationStore interface {
+	// Load returns the saved locations sorted by name. A missing file is
+	// no locations, not an error.
+	Load() ([]Location, error)
+	// Save replaces the saved locations, keeping every other setting of
+	// the file.
+	Save(locs []Location) error
+	// Path is the file the locations live in, for messages.
+	Path() string
+}
