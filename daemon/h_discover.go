@@ -37,7 +37,7 @@ func (s *Server) registerDiscoverMethods(r routes) {
 			timeout = time.Duration(t * float64(time.Second))
 		}
 		id := randomHex(16)
-		ar := s.requests.start(s.baseCtx, c.sess.userName(), c.p.method.Name, func(ctx context.Context) (any, error) {
+		ar := s.requests.start(s.baseCtx, c.sess, c.p.method.Name, func(ctx context.Context) (any, error) {
 			ctx, cancel := context.WithTimeout(ctx, timeout)
 			defer cancel()
 			addr, err := s.engine.WaitDiscover(ctx, id)

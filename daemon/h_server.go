@@ -18,6 +18,11 @@ func (s *Server) registerServerMethods(r routes) {
 	s.registerFSMethods(r)
 	s.registerAdminMethods(r)
 	s.registerDiscoverMethods(r)
+	s.registerManifestMethods(r)
+	s.registerDestinationMethods(r)
+	s.registerTransferMethods(r)
+	s.registerRecvMethods(r)
+	s.registerAuthorizedClientMethods(r)
 
 	r["auth"] = func(c *call) (any, error) {
 		return nil, s.login(c.ctx, c.sess, c.p.str("userName"), c.p.str("password"))
@@ -120,7 +125,7 @@ func (s *Server) serverInfo(ss *session) api.ServerInfo {
 		MinCipher:             api.CipherNone,
 		MultiplexAvailable:    true,
 		PublicKey:             s.publicKey(),
-		Receiver:              api.ReceiverInfo{RecvPort: s.recvPort()},
+		Receiver:              api.ReceiverInfo{RecvPort: s.recvPort(), OnlyAuthorizedClientsAllowed: s.onlyAuthorizedClients()},
 		Revision:              s.revision,
 		ServerExternalAddress: s.cfg.ExternalAddress,
 		ServerID:              s.serverID,

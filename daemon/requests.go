@@ -22,6 +22,7 @@ type requests struct {
 type asyncReq struct {
 	id      int64
 	owner   string
+	sess    *session // creator; requests made before login are visible to it only
 	method  string
 	done    chan struct{}
 	result  any
@@ -42,10 +43,10 @@ func newRequests(ttl time.Duration) *requests {
 
 // start runs fn in the background and returns its request id. fn gets a
 // context that ends when the server stops.
-func (r *requests) start(ctx context.Context, owner, method string, fn func(ctx context.Context) (any, error)) *asyncReq {
+func (r *requests) start(ctx context.Context, ss *session, method string, fn func(ctx context.Context) (any, error)) *asyncReq {
 	r.mu.Lock()
 	r.nextID++
-	ar := &asyncReq{id: r.nextID, owner: owner, method: method, done: make(chan struct{})}
+	ar := &asyncReq{id: r.nextID, owner: ss.userName(), sess: ss, method: method, done: make(chan struct{})}
 	r.byID[ar.id] = ar
 	r.mu.Unlock()
 	go func() {
@@ -64,7 +65,7 @@ func (r *requests) get(id int64, ss *session) (*asyncReq, error) {
 	r.mu.Lock()
 	ar := r.byID[id]
 	r.mu.Unlock()
-	if ar == nil || !ss.canSee(ar.owner) {
+	if ar == nil || ar.sess != ss && (ar.owner == "" || !ss.canSee(ar.owner)) {
 		return nil, api.Errorf(api.CodeNotFound, "request %d not found: it expired or was never issued", id)
 	}
 	return ar, nil
@@ -131,7 +132,7 @@ func requestIDParam(p params) (int64, error) {
 // async starts fn as the session's asynchronous request and returns its
 // Request Structure.
 func (c *call) async(fn func(ctx context.Context) (any, error)) (any, error) {
-	ar := c.srv.requests.start(c.srv.baseCtx, c.sess.userName(), c.p.method.Name, fn)
+	ar := c.srv.requests.start(c.srv.baseCtx, c.sess, c.p.method.Name, fn)
 	return api.RequestRef{RequestID: ar.id}, nil
 }
 

@@ -10,6 +10,9 @@ import (
 
 const sandboxBucket = "sandbox"
 
+// sandboxKey is the store key of a user's mapping ("" = the system sandbox).
+func sandboxKey(user string) string { return "user/" + user }
+
 // sandboxMapping is one stored mapping: named roots, or explicitly none.
 type sandboxMapping struct {
 	Unsandboxed bool              `json:"unsandboxed,omitempty"`
@@ -29,7 +32,7 @@ func (m sandboxMapping) wire() any {
 func (s *Server) sandboxFor(user string) (*fsops.Sandbox, error) {
 	for _, key := range []string{user, ""} {
 		var m sandboxMapping
-		ok, err := s.store.Get(sandboxBucket, key, &m)
+		ok, err := s.store.Get(sandboxBucket, sandboxKey(key), &m)
 		if err != nil {
 			return nil, err
 		}
@@ -54,7 +57,7 @@ func (s *Server) registerSandboxMethods(r routes) {
 			if err := json.Unmarshal(raw, &m); err != nil {
 				return err
 			}
-			out[key] = m.wire()
+			out[strings.TrimPrefix(key, "user/")] = m.wire()
 			return nil
 		})
 		if _, ok := out[""]; !ok && s.cfg.SandboxDir != "" {
@@ -77,7 +80,7 @@ func (s *Server) registerSandboxMethods(r routes) {
 				return nil, c.p.invalid("sandboxRoots", "%v", err)
 			}
 		}
-		if err := s.store.Put(sandboxBucket, user, m); err != nil {
+		if err := s.store.Put(sandboxBucket, sandboxKey(user), m); err != nil {
 			return nil, err
 		}
 		s.bus.emit("", "sandboxMappingChanged", map[string]any{"userName": user, "sandboxRoots": m.wire()})
@@ -85,7 +88,7 @@ func (s *Server) registerSandboxMethods(r routes) {
 	}
 	r["deleteSandboxMapping"] = func(c *call) (any, error) {
 		user := c.p.str("userName")
-		ok, err := s.store.Delete(sandboxBucket, user)
+		ok, err := s.store.Delete(sandboxBucket, sandboxKey(user))
 		if err != nil {
 			return nil, err
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/jetstream-go/jetstream/daemon/auth"
 	"github.com/jetstream-go/jetstream/daemon/config"
 	"github.com/jetstream-go/jetstream/daemon/store"
+	"github.com/jetstream-go/jetstream/net/engine"
 )
 
 // ErrServerClosed is returned by Serve after Shutdown or Close.
@@ -51,6 +52,9 @@ type Server struct {
 	ext       []extension // subsystems (transfers, triggers) hooked into the server
 	routes    routes
 	engine    dataPort
+	data      *engine.Endpoint
+	xfer      *transfers
+	recv      recvState
 	id        identity
 	gcWake    chan struct{}
 	callHooks []func(user string, req *api.Request, resp *api.Response)
@@ -133,6 +137,14 @@ func New(o Options) (*Server, error) {
 	s.bus = newBus(st, log)
 	s.requests = newRequests(cfg.RequestResultTTL)
 	if s.settings, err = loadSettings(st, cfg); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if s.xfer, err = newTransfers(s, st); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err = s.openDataPort(); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -268,6 +280,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		c.close()
 	}
 	<-done
+	s.bgOnce.Do(func() { close(s.xfer.done) }) // never started: nothing to wait for
+	<-s.xfer.done
+	if s.data != nil {
+		s.data.Close()
+	}
 	for _, e := range s.ext {
 		if cerr := e.close(); cerr != nil {
 			s.log.Warn("stopping subsystem", "err", cerr)
@@ -329,6 +346,7 @@ func hostName() string {
 func (s *Server) startBackground() {
 	s.bgOnce.Do(func() {
 		go s.gcLoop()
+		go s.xfer.schedule(s.baseCtx)
 	})
 }
 

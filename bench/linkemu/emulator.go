@@ -22,6 +22,9 @@ type Config struct {
 	Seed        uint64 // seeds both directions (B→A uses Seed+1)
 	BufSize     int    // 0 means DefaultBufSize
 	MaxInFlight int    // per direction; 0 means DefaultMaxInFlight
+	// VnetHdr: both endpoints carry virtio-net headers (TUNs opened with
+	// offload); see Forwarder.VnetHdr.
+	VnetHdr bool
 }
 
 // Emulator forwards packets between two endpoints in both directions.
@@ -46,7 +49,7 @@ func New(a, b Endpoint, cfg Config) (*Emulator, error) {
 		return nil, fmt.Errorf("b→a: %w", err)
 	}
 	mk := func(in io.Reader, out io.Writer, l *Link) *Forwarder {
-		return &Forwarder{In: in, Out: out, Link: l, BufSize: cfg.BufSize, MaxInFlight: cfg.MaxInFlight}
+		return &Forwarder{In: in, Out: out, Link: l, BufSize: cfg.BufSize, MaxInFlight: cfg.MaxInFlight, VnetHdr: cfg.VnetHdr}
 	}
 	return &Emulator{ab: mk(a, b, lab), ba: mk(b, a, lba), cfg: cfg}, nil
 }

@@ -35,6 +35,11 @@ type Forwarder struct {
 	BufSize     int                  // 0 means DefaultBufSize
 	MaxInFlight int                  // 0 means DefaultMaxInFlight
 	Now         func() time.Duration // monotonic clock; nil means time since Run started
+	// VnetHdr says In and Out carry a virtio-net header before each packet
+	// (TUN devices opened with IFF_VNET_HDR and TSO offload, see OpenTUN):
+	// TCP super-packets are cut into wire-sized segments before the model
+	// sees them, and runs of surviving segments are merged again on write.
+	VnetHdr bool
 	// Counters are live while Run runs and final after it returns.
 	Counters Counters
 }
@@ -76,13 +81,17 @@ func (f *Forwarder) Run(ctx context.Context) error {
 	defer stop()
 
 	err := f.readLoop(ctx, line, pool, wake, now)
+	stopped := ctx.Err() != nil // before our own cancel
 	cancel()
 	wg.Wait()
 	for _, p := range line.drain() { // still counted as in_flight
 		pool.put(p.buf)
 	}
-	if ctx.Err() != nil && isClosedErr(err) {
+	if stopped {
 		return nil
+	}
+	if isClosedErr(err) {
+		return fmt.Errorf("linkemu: input ended: %w", err)
 	}
 	return err
 }
@@ -90,79 +99,146 @@ func (f *Forwarder) Run(ctx context.Context) error {
 func (f *Forwarder) readLoop(ctx context.Context, line *delayLine, pool *bufPool, wake chan<- struct{}, now func() time.Duration) error {
 	c := &f.Counters
 	consecutive := 0
+	var scratch []byte
+	if f.VnetHdr {
+		scratch = make([]byte, vnetHdrLen+maxSuperPacket+1)
+	}
 	for ctx.Err() == nil {
-		buf := pool.get()
-		n, err := f.In.Read(*buf)
-		if err != nil {
-			pool.put(buf)
-			if isClosedErr(err) || ctx.Err() != nil {
-				return err
-			}
-			c.ReadErrors.Add(1)
-			if consecutive++; consecutive >= maxConsecutiveReadErrors {
-				return fmt.Errorf("linkemu: %d consecutive read errors, last: %w", consecutive, err)
-			}
+		var err error
+		if f.VnetHdr {
+			err = f.readVnet(scratch, line, pool, wake, now)
+		} else {
+			err = f.readPlain(line, pool, wake, now)
+		}
+		if err == nil {
+			consecutive = 0
 			continue
 		}
-		consecutive = 0
-		if n == 0 {
-			pool.put(buf)
-			continue
+		if isClosedErr(err) || ctx.Err() != nil {
+			return err
 		}
-		c.Received.Add(1)
-		c.ReceivedBytes.Add(uint64(n))
-		if n >= len(*buf) { // truncated: larger than any MTU we configure
-			c.ReadErrors.Add(1)
-			pool.put(buf)
-			continue
-		}
-		d := f.Link.Offer(now(), n)
-		switch d.Verdict {
-		case DropQueue:
-			c.DroppedQueue.Add(1)
-			pool.put(buf)
-			continue
-		case DropLoss:
-			c.addQueueDelay(d.QueueDelay)
-			c.DroppedLoss.Add(1)
-			pool.put(buf)
-			continue
-		}
-		c.addQueueDelay(d.QueueDelay)
-		added, head := line.push(packet{buf: buf, n: n, depart: d.Depart})
-		if !added {
-			c.DroppedOverflow.Add(1)
-			pool.put(buf)
-			continue
-		}
-		if head {
-			select {
-			case wake <- struct{}{}:
-			default:
-			}
+		c.ReadErrors.Add(1)
+		if consecutive++; consecutive >= maxConsecutiveReadErrors {
+			return fmt.Errorf("linkemu: %d consecutive read errors, last: %w", consecutive, err)
 		}
 	}
 	return ctx.Err()
 }
 
-func (f *Forwarder) writeLoop(ctx context.Context, line *delayLine, pool *bufPool, wake <-chan struct{}, now func() time.Duration) {
+// readPlain reads one packet straight into a pooled buffer.
+func (f *Forwarder) readPlain(line *delayLine, pool *bufPool, wake chan<- struct{}, now func() time.Duration) error {
+	buf := pool.get()
+	n, err := f.In.Read(*buf)
+	if err != nil {
+		pool.put(buf)
+		return err
+	}
+	if n == 0 {
+		pool.put(buf)
+		return nil
+	}
+	if n >= len(*buf) { // truncated: larger than any MTU we configure
+		f.Counters.Received.Add(1)
+		f.Counters.ReceivedBytes.Add(uint64(n))
+		f.Counters.ReadErrors.Add(1)
+		pool.put(buf)
+		return nil
+	}
+	f.admit(buf, n, n, line, pool, wake, now())
+	return nil
+}
+
+// readVnet reads one frame (virtio header + packet, possibly a TSO
+// super-packet) and admits each wire-sized segment.
+func (f *Forwarder) readVnet(scratch []byte, line *delayLine, pool *bufPool, wake chan<- struct{}, now func() time.Duration) error {
+	n, err := f.In.Read(scratch)
+	if err != nil {
+		return err
+	}
+	h, err := decodeVnetHdr(scratch[:n])
+	if err != nil {
+		f.Counters.ReadErrors.Add(1)
+		return nil
+	}
+	t := now()
+	switch h.gsoType &^ vnetGSOECN {
+	case vnetGSONone:
+		buf := pool.get()
+		if n > len(*buf) {
+			f.Counters.Received.Add(1)
+			f.Counters.ReceivedBytes.Add(uint64(n - vnetHdrLen))
+			f.Counters.ReadErrors.Add(1)
+			pool.put(buf)
+			return nil
+		}
+		copy(*buf, scratch[:n])
+		f.admit(buf, n, n-vnetHdrLen, line, pool, wake, t)
+	case vnetGSOTCPv4:
+		var cur *[]byte
+		_, err := segmentTCP4(scratch[vnetHdrLen:n], int(h.gsoSize), h.gsoType&vnetGSOECN != 0,
+			func() []byte { cur = pool.get(); return *cur },
+			func(seg []byte) { f.admit(cur, len(seg), len(seg)-vnetHdrLen, line, pool, wake, t); cur = nil })
+		if cur != nil {
+			pool.put(cur)
+		}
+		if err != nil {
+			f.Counters.ReadErrors.Add(1)
+		}
+	default:
+		f.Counters.ReadErrors.Add(1) // a GSO type we never enable
+	}
+	return nil
+}
+
+// admit offers one wire packet of ipLen bytes, held in buf[:n], to the
+// model and queues or drops it.
+func (f *Forwarder) admit(buf *[]byte, n, ipLen int, line *delayLine, pool *bufPool, wake chan<- struct{}, t time.Duration) {
 	c := &f.Counters
+	c.Received.Add(1)
+	c.ReceivedBytes.Add(uint64(ipLen))
+	d := f.Link.Offer(t, ipLen)
+	switch d.Verdict {
+	case DropQueue:
+		c.DroppedQueue.Add(1)
+		pool.put(buf)
+		return
+	case DropLoss:
+		c.addQueueDelay(d.QueueDelay)
+		c.DroppedLoss.Add(1)
+		pool.put(buf)
+		return
+	}
+	c.addQueueDelay(d.QueueDelay)
+	added, head := line.push(packet{buf: buf, n: n, depart: d.Depart})
+	if !added {
+		c.DroppedOverflow.Add(1)
+		pool.put(buf)
+		return
+	}
+	if head {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (f *Forwarder) writeLoop(ctx context.Context, line *delayLine, pool *bufPool, wake <-chan struct{}, now func() time.Duration) {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	batch := make([]packet, 0, 256)
+	var scratch []byte
+	var frames [][]byte
+	if f.VnetHdr {
+		scratch = make([]byte, vnetHdrLen+maxSuperPacket)
+	}
 	for {
 		t := now()
 		var next time.Duration
 		var pending bool
 		batch, next, pending = line.popDue(t, batch[:0])
+		frames = f.writeBatch(batch, t, scratch, frames)
 		for i, p := range batch {
-			if _, err := f.Out.Write((*p.buf)[:p.n]); err != nil {
-				c.WriteErrors.Add(1)
-			} else {
-				c.Forwarded.Add(1)
-				c.ForwardedBytes.Add(uint64(p.n))
-				c.addLate(t - p.depart)
-			}
 			pool.put(p.buf)
 			batch[i] = packet{}
 		}
@@ -190,6 +266,51 @@ func (f *Forwarder) writeLoop(ctx context.Context, line *delayLine, pool *bufPoo
 			}
 		}
 	}
+}
+
+// writeBatch writes due packets, merging TCP runs into super-packets in
+// VnetHdr mode.
+func (f *Forwarder) writeBatch(batch []packet, t time.Duration, scratch []byte, frames [][]byte) [][]byte {
+	c := &f.Counters
+	hdr := 0
+	if f.VnetHdr {
+		hdr = vnetHdrLen
+	}
+	done := func(ps []packet, err error) {
+		for _, p := range ps {
+			if err != nil {
+				c.WriteErrors.Add(1)
+				continue
+			}
+			c.Forwarded.Add(1)
+			c.ForwardedBytes.Add(uint64(p.n - hdr))
+			c.addLate(t - p.depart)
+		}
+	}
+	if !f.VnetHdr {
+		for i := range batch {
+			_, err := f.Out.Write((*batch[i].buf)[:batch[i].n])
+			done(batch[i:i+1], err)
+		}
+		return frames
+	}
+	frames = frames[:0]
+	for _, p := range batch {
+		frames = append(frames, (*p.buf)[:p.n])
+	}
+	for i := 0; i < len(batch); {
+		k, n := coalesceTCP4(frames[i:], scratch)
+		var err error
+		if k > 1 {
+			_, err = f.Out.Write(scratch[:n])
+		} else {
+			k = 1
+			_, err = f.Out.Write(frames[i])
+		}
+		done(batch[i:i+k], err)
+		i += k
+	}
+	return frames
 }
 
 // interruptRead unblocks a pending Read on r.

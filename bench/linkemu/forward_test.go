@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -47,14 +49,18 @@ func startEmulator(t *testing.T, cfg Config) (appA, appB *os.File, e *Emulator, 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- e.Run(ctx) }()
+	var once sync.Once
+	var runErr error
 	stop = func() error {
-		cancel()
-		select {
-		case err := <-done:
-			return err
-		case <-time.After(5 * time.Second):
-			return fmt.Errorf("Run did not return within 5 s of cancel")
-		}
+		once.Do(func() {
+			cancel()
+			select {
+			case runErr = <-done:
+			case <-time.After(5 * time.Second):
+				runErr = fmt.Errorf("Run did not return within 5 s of cancel")
+			}
+		})
+		return runErr
 	}
 	t.Cleanup(func() { _ = stop() })
 	return appA, appB, e, stop
@@ -175,7 +181,10 @@ func TestEmulatorStopsWhenEndpointCloses(t *testing.T) {
 	go func() { done <- e.Run(context.Background()) }()
 	appA.Close() // peer gone: the emulator's reads of A see EOF
 	select {
-	case <-done:
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "a→b: linkemu: input ended") {
+			t.Fatalf("Run = %v, want an input-ended error for a→b", err)
+		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not return after its endpoint's peer closed")
 	}

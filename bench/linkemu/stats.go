@@ -25,6 +25,7 @@ type Counters struct {
 	QueueDelayCount atomic.Uint64
 	LateSum         atomic.Int64 // ns a forwarded packet left after its departure time
 	LateMax         atomic.Int64 // ns
+	QueueDelayNow   atomic.Int64 // ns, queue delay of the latest packet offered
 }
 
 func storeMax(a *atomic.Int64, v int64) {
@@ -37,6 +38,7 @@ func storeMax(a *atomic.Int64, v int64) {
 }
 
 func (c *Counters) addQueueDelay(d time.Duration) {
+	c.QueueDelayNow.Store(int64(d))
 	c.QueueDelaySum.Add(int64(d))
 	c.QueueDelayCount.Add(1)
 	storeMax(&c.QueueDelayMax, int64(d))
@@ -65,6 +67,7 @@ type DirStats struct {
 	InFlight         uint64  `json:"in_flight"`
 	QueueDelayMeanMS float64 `json:"queue_delay_mean_ms"`
 	QueueDelayMaxMS  float64 `json:"queue_delay_max_ms"`
+	QueueDelayNowMS  float64 `json:"queue_delay_now_ms"`
 	LateMeanMS       float64 `json:"late_mean_ms"`
 	LateMaxMS        float64 `json:"late_max_ms"`
 }
@@ -83,6 +86,7 @@ func (c *Counters) Snapshot() DirStats {
 		ReadErrors:      c.ReadErrors.Load(),
 		WriteErrors:     c.WriteErrors.Load(),
 		QueueDelayMaxMS: ms(c.QueueDelayMax.Load()),
+		QueueDelayNowMS: ms(c.QueueDelayNow.Load()),
 		LateMaxMS:       ms(c.LateMax.Load()),
 	}
 	if n := c.QueueDelayCount.Load(); n > 0 {

@@ -21,7 +21,7 @@ func TestCountersSnapshot(t *testing.T) {
 	c.addLate(-time.Millisecond) // early counts as 0
 	s := c.Snapshot()
 	want := DirStats{Received: 10, ReceivedBytes: 15000, Forwarded: 6, ForwardedBytes: 9000, DroppedLoss: 1, DroppedQueue: 1,
-		InFlight: 2, QueueDelayMeanMS: 2, QueueDelayMaxMS: 4, LateMeanMS: 0.5, LateMaxMS: 3}
+		InFlight: 2, QueueDelayMeanMS: 2, QueueDelayMaxMS: 4, QueueDelayNowMS: 0, LateMeanMS: 0.5, LateMaxMS: 3}
 	if s != want {
 		t.Fatalf("Snapshot = %+v\nwant       %+v", s, want)
 	}

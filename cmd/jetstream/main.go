@@ -80,7 +80,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}()
 	parser, err := kong.New(&cli, kong.Name("jetstream"),
 		kong.Description("JetStream accelerated file transfer: server, API console and TUI."),
-		kong.UsageOnError(), kong.ConciseUsage(),
+		kong.UsageOnError(),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(code int) { panic(exitPanic(code)) }),
 		kong.Vars{"version": versionString(), "config_file": config.DefaultConfigFile},

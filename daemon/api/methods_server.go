@@ -32,10 +32,10 @@ var serverMethods = []Method{
 		{Name: "after", Type: TInt, Doc: "only events after this time (Unix µs)"},
 		{Name: "limit", Type: TInt, Doc: "at most this many (the newest)"},
 	}},
-	{Name: "getRequestStatus", Doc: "Status of an asynchronous request.", Params: []Param{
+	{Name: "getRequestStatus", NoAuth: true, Doc: "Status of an asynchronous request.", Params: []Param{
 		{Name: "requestId", Type: TAny, Required: true, Doc: "request id or Request Structure"},
 	}},
-	{Name: "getRequestResult", Doc: "Result of an asynchronous request; blocks until it is done.", Params: []Param{
+	{Name: "getRequestResult", NoAuth: true, Doc: "Result of an asynchronous request; blocks until it is done.", Params: []Param{
 		{Name: "requestId", Type: TAny, Required: true, Doc: "request id or Request Structure"},
 		{Name: "timeoutSeconds", Type: TFloat, Doc: "give up after this long (default: wait)"},
 	}},

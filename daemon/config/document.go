@@ -12,8 +12,10 @@ import (
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
-// maxFileBytes bounds the size of a configuration file.
-const maxFileBytes = 1 << 20
+// maxFileBytes bounds the size of a configuration file. Real files are a
+// few KiB; the bound keeps go-toml's key tracking, which is quadratic in the
+// number of keys of a table, well under a second.
+const maxFileBytes = 256 << 10
 
 // position is a 1-based line and byte column.
 type position struct{ line, col int }
@@ -102,6 +104,9 @@ func (d *document) recordKeyValue(p *unstable.Parser, table []string, kv *unstab
 	var last *unstable.Node
 	for it := kv.Key(); it.Next(); {
 		last = it.Node()
+	}
+	if last == nil {
+		return
 	}
 	off := valueOffset(p.Data(), int(last.Raw.Offset+last.Raw.Length))
 	id := pathID(path)
@@ -214,20 +219,27 @@ func (d *document) valueErr(label string, err error, path ...string) *FileError 
 // sortedKeys returns the keys of m in the order they are written in the
 // document below prefix.
 func (d *document) sortedKeys(m map[string]any, prefix ...string) []string {
-	keys := make([]string, 0, len(m))
+	type keyAt struct {
+		key string
+		at  position
+	}
+	keys := make([]keyAt, 0, len(m))
 	for k := range m {
-		keys = append(keys, k)
+		keys = append(keys, keyAt{k, d.keyPos(append(prefix[:len(prefix):len(prefix)], k)...)})
 	}
 	sort.Slice(keys, func(i, j int) bool {
-		pi := d.keyPos(append(prefix[:len(prefix):len(prefix)], keys[i])...)
-		pj := d.keyPos(append(prefix[:len(prefix):len(prefix)], keys[j])...)
-		if pi != pj {
-			if pi.line != pj.line {
-				return pi.line < pj.line
-			}
-			return pi.col < pj.col
+		a, b := keys[i], keys[j]
+		if a.at.line != b.at.line {
+			return a.at.line < b.at.line
 		}
-		return keys[i] < keys[j]
+		if a.at.col != b.at.col {
+			return a.at.col < b.at.col
+		}
+		return a.key < b.key
 	})
-	return keys
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.key
+	}
+	return out
 }

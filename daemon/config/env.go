@@ -56,6 +56,9 @@ func ApplyEnv(s *Server, environ []string) error {
 // environment form, with the same parsing and checks as ApplyEnv. On error s
 // is unchanged.
 func (s *Server) Set(key, value string) error {
+	if s == nil {
+		return errors.New("config: Set on a nil Server")
+	}
 	sp, ok := specByName[key]
 	if !ok {
 		return fmt.Errorf("unknown key %s%s", quoteShort(key), suggest(key, keyNames))

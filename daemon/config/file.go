@@ -60,23 +60,23 @@ func Parse(name string, data []byte) (*File, error) {
 		return nil, err
 	}
 	f := &File{name: name, values: map[string]fileValue{}}
-	var errs []*FileError
+	var probs problems
 	for _, k := range doc.sortedKeys(doc.values) {
 		v := doc.values[k]
 		sp, ok := specByName[k]
 		if !ok {
-			errs = append(errs, doc.errAt(doc.keyPos(k), "%s", unknownServerKey(k, v)))
+			probs.add(func() *FileError { return doc.errAt(doc.keyPos(k), "%s", unknownServerKey(k, v)) })
 			continue
 		}
 		checked, err := sp.decode(v)
 		if err != nil {
-			errs = append(errs, doc.valueErr(k, err, k))
+			probs.add(func() *FileError { return doc.valueErr(k, err, k) })
 			continue
 		}
 		f.values[k] = fileValue{value: checked, line: doc.keyPos(k).line}
 		f.order = append(f.order, k)
 	}
-	if err := joinFileErrors(errs); err != nil {
+	if err := probs.err(); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -85,8 +85,8 @@ func Parse(name string, data []byte) (*File, error) {
 // unknownServerKey explains an unknown top-level key.
 func unknownServerKey(k string, v any) string {
 	if _, isTable := v.(map[string]any); isTable {
-		return fmt.Sprintf("unknown table %s: the server file has only top-level keys such as api-port%s",
-			quoteShort(k), suggest(k, keyNames))
+		return fmt.Sprintf("unknown table %s: the server file has no tables, only top-level keys such as api-port",
+			quoteShort(k))
 	}
 	return fmt.Sprintf("unknown key %s%s", quoteShort(k), suggest(k, keyNames))
 }

@@ -39,7 +39,7 @@ var specs = []spec{
 		`Public host or host:port reported to peers behind NAT; "" = none.`),
 	field(secEngine, "socket-buffer-bytes", intCodec, func(s *Server) *int { return &s.SocketBufferBytes },
 		intRange(4096, 1<<30, "the OS default"),
-		"UDP socket buffer size to request, in bytes (capped ones are logged); 0 = OS default."),
+		"UDP socket buffer size to request, in bytes; 0 = the OS default."),
 	field(secEngine, "max-payload", intCodec, func(s *Server) *int { return &s.MaxPayload }, intRange(512, 65507, ""),
 		"Largest UDP payload sent, in bytes; lower it for tunnels with a small MTU."),
 	field(secEngine, "checkpoint-frequency-seconds", intCodec, func(s *Server) *int { return &s.CheckpointFrequencySeconds },

@@ -10,7 +10,7 @@ import (
 // Key describes one server configuration key: a TOML key, a flag of
 // `jetstream server` and an environment variable.
 type Key struct {
-	Name    string // TOML key and flag name without dashes, e.g. "api-port"
+	Name    string // TOML key, and flag name without the leading "--": "api-port"
 	Env     string // environment variable, e.g. "JETSTREAM_API_PORT"
 	Kind    Kind   // value type
 	Section string // group heading in the template and help

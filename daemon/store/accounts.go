@@ -100,6 +100,11 @@ func (a accountDB) open(readOnly bool) (*bolt.DB, error) {
 	} else if err := os.MkdirAll(a.dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: create state dir: %w", err)
 	}
+	created := false
+	if !readOnly {
+		_, err := os.Stat(a.path())
+		created = errors.Is(err, fs.ErrNotExist)
+	}
 	db, err := bolt.Open(a.path(), 0o600, &bolt.Options{Timeout: a.timeout, ReadOnly: readOnly})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
@@ -108,6 +113,12 @@ func (a accountDB) open(readOnly bool) (*bolt.DB, error) {
 		return nil, nil
 	case err != nil:
 		return nil, fmt.Errorf("store: open %s: %w", a.path(), err)
+	}
+	if created {
+		if err := matchDirOwner(a.dir, a.path()); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }

@@ -35,7 +35,8 @@ const (
 	maxBcryptCost     = 16
 )
 
-var b64 = base64.RawStdEncoding
+// b64 is PHC's base64: standard alphabet, no padding, canonical trailing bits.
+var b64 = base64.RawStdEncoding.Strict()
 
 // argonParams is a parsed "$argon2id$v=19$m=M,t=T,p=P$salt$key" string.
 type argonParams struct {
@@ -66,6 +67,12 @@ func (p argonParams) String() string {
 // parseArgon2id parses an argon2id PHC string, refusing anything outside the
 // bounds above.
 func parseArgon2id(s string) (argonParams, error) {
+	// Only PHC's characters: base64 would otherwise skip \r and \n.
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("+/$=,", c) >= 0) {
+			return argonParams{}, fmt.Errorf("bad character %q in argon2id PHC string", c)
+		}
+	}
 	parts := strings.Split(s, "$")
 	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
 		return argonParams{}, errors.New("not an argon2id PHC string")
@@ -81,7 +88,7 @@ func parseArgon2id(s string) (argonParams, error) {
 			return argonParams{}, fmt.Errorf("bad argon2 parameter %q", kv)
 		}
 		n, err := strconv.ParseUint(v, 10, 32)
-		if err != nil {
+		if err != nil || strconv.FormatUint(n, 10) != v { // canonical decimal only
 			return argonParams{}, fmt.Errorf("bad argon2 parameter %q", kv)
 		}
 		switch {

@@ -68,6 +68,8 @@ func TestParseArgon2idRejects(t *testing.T) {
 		{"order", "$argon2id$v=19$t=2,m=19456,p=1$" + salt + "$" + key},
 		{"missing p", "$argon2id$v=19$m=19456,t=2$" + salt + "$" + key},
 		{"extra param", "$argon2id$v=19$m=19456,t=2,p=1,k=1$" + salt + "$" + key},
+		{"leading zero", "$argon2id$v=19$m=019456,t=2,p=1$" + salt + "$" + key},
+		{"non-canonical base64", "$argon2id$v=19$m=19456,t=2,p=1$" + salt[:len(salt)-1] + "B$" + key},
 		{"negative", "$argon2id$v=19$m=-1,t=2,p=1$" + salt + "$" + key},
 		{"short salt", "$argon2id$v=19$m=19456,t=2,p=1$AAAA$" + key},
 		{"bad base64", "$argon2id$v=19$m=19456,t=2,p=1$" + salt + "$!!!!" + key},

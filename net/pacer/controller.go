@@ -21,10 +21,11 @@ type Controller struct {
 
 	est estimator
 
-	phaseStart   Time // when the current phase began
-	lastCut      Time // last multiplicative decrease
-	lastCongest  Time // last time the queue was above target
-	roundStart   Time // start of the current full-pipe round (startup)
+	phaseStart   Time          // when the current phase began
+	lastCut      Time          // last multiplicative decrease
+	postCutMin   time.Duration // lowest queueing delay fed back since (-1 = none)
+	lastCongest  Time          // last time the queue was above target
+	roundStart   Time          // start of the current full-pipe round (startup)
 	fullBw       float64
 	fullBwRounds int
 }
@@ -42,6 +43,9 @@ func NewController(cfg Config) (*Controller, error) {
 		maxRate: cfg.MaxRate,
 		mss:     float64(cfg.MSS),
 	}
+	c.est.btlBw.max = true
+	c.est.recBw.max = true
+	c.postCutMin = -1
 	c.initial = cfg.InitialRate
 	if c.initial == 0 {
 		c.initial = defaultInitialPackets * c.mss

@@ -12,9 +12,11 @@ type estimator struct {
 	now     Time // time of the latest sample (never goes backwards)
 
 	srtt   time.Duration
-	minRTT winFilter // windowed minimum RTT
-	minOWD winFilter // windowed minimum one-way delay (clock offset included)
-	btlBw  winFilter // windowed maximum delivery rate
+	minRTT winFilter     // windowed minimum RTT
+	minOWD winFilter     // windowed minimum one-way delay (clock offset included)
+	btlBw  winFilter     // windowed maximum delivery rate
+	recBw  winFilter     // maximum delivery rate over the last round
+	rtt    time.Duration // latest RTT sample
 
 	qRing  [queueFilterLen]time.Duration
 	qN, qI int
@@ -43,6 +45,7 @@ func (e *estimator) observe(s Sample) (dt time.Duration, progress bool) {
 	dt, e.now = now-e.now, now
 
 	if s.RTT > 0 {
+		e.rtt = s.RTT
 		if e.srtt == 0 {
 			e.srtt = s.RTT
 		} else {
@@ -65,6 +68,7 @@ func (e *estimator) observe(s Sample) (dt time.Duration, progress bool) {
 	}
 	if rate > 0 {
 		e.btlBw.update(now, rate, max(bwWindowRounds*e.round(), minBwWindow))
+		e.recBw.update(now, rate, e.round())
 	}
 	return dt, acked > 0 || rate > 0
 }
@@ -105,6 +109,13 @@ func (e *estimator) ackRate(acked int64, now Time) float64 {
 	rate := float64(e.accBytes) / span.Seconds()
 	e.accBytes, e.accStart = 0, now
 	return rate
+}
+
+// pathRate is the rate at which the path recently carried this flow's
+// packets: the last round's best delivery rate, corrected for the loss
+// ratio (lost packets crossed the bottleneck too). 0 = unknown.
+func (e *estimator) pathRate() float64 {
+	return e.recBw.get() / (1 - min(e.lossRatio, maxLossCorrection))
 }
 
 // round is the control interval: the smoothed RTT (a default before the

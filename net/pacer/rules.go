@@ -18,31 +18,39 @@ const (
 	defaultInitialPackets = 100                    // default InitialRate in MSS per second
 	floorPackets          = 2                      // lowest rate in MSS per second (if MinRate allows)
 
-	minTarget       = 5 * time.Millisecond  // fair queueing-delay target bounds
-	maxTarget       = 25 * time.Millisecond //
-	targetDivisor   = 10                    // fair target = min RTT / 10, bounded
-	lowTargetDiv    = 5                     // low target = fair target / 5
-	minLowTarget    = time.Millisecond      //
-	fullBwGrowth    = 1.25                  // startup ends when bandwidth grows less than this...
-	fullBwMaxRounds = 3                     // ...for this many rounds
-	drainGain       = 0.8                   // drain rate as a fraction of the bottleneck
-	steadyEntryGain = 0.9                   // first steady rate after a clean drain
-	ceilingGain     = 1.15                  // steady rate never above this × bottleneck estimate
-	aiUnit          = 4096.0                // additive increase: sqrt(rate × aiUnit) per round
-	accelRounds     = 16                    // increase doubles every this many quiet rounds...
-	maxAccel        = 16.0                  // ...up to this factor
-	fairCutSlope    = 0.1                   // fair decrease: rate × (1 − 0.1 × q/target)
-	minFairBeta     = 0.5                   //
-	lowCutSlope     = 0.25                  // low decrease: rate × (1 − 0.25 × q/target)
-	minLowBeta      = 0.3                   //
-	maxLowBeta      = 0.9                   //
-	lowIncrease     = 0.5                   // low increases at half the fair pace
+	minTarget         = 5 * time.Millisecond  // fair queueing-delay target: min RTT / 10...
+	maxTarget         = 25 * time.Millisecond // ...within [5 ms, 25 ms]
+	targetDivisor     = 10                    //
+	lowTargetDiv      = 5                     // low target = fair target / 5
+	minLowTarget      = time.Millisecond      // (at least 1 ms)
+	fullBwGrowth      = 1.25                  // startup ends when bandwidth grows less than this...
+	fullBwMaxRounds   = 3                     // ...for this many rounds
+	drainGain         = 0.5                   // drain rate as a fraction of the bottleneck
+	drainRounds       = 8                     // longest drain
+	steadyEntryGain   = 0.9                   // first steady rate after a clean drain
+	ceilingGain       = 1.15                  // steady rate never above this × bottleneck estimate
+	aiUnit            = 4096.0                // additive increase: sqrt(rate × aiUnit) per round
+	accelAfter        = 32                    // after this many quiet rounds the increase...
+	accelRounds       = 16                    // ...doubles every this many more...
+	maxAccel          = 16.0                  // ...up to this factor
+	recutRounds       = 4                     // cut again after this many congested rounds
+	maxLossCorrection = 0.5                   // loss ratio cap when correcting delivery rates
+	fairCutSlope      = 0.1                   // fair cut: β = 1 − 0.1 × q/target...
+	minFairBeta       = 0.5                   // ...never below 0.5
+	lowCutSlope       = 0.1                   // low cut: β = 1 − 0.1 × q/target...
+	minLowBeta        = 0.5                   // ...within [0.5, 0.9]
+	maxLowBeta        = 0.9                   //
+	lowIncrease       = 0.5                   // low increases at half the fair pace
 )
 
 // OnSample feeds one ACK report to the controller and updates Rate.
 func (c *Controller) OnSample(s Sample) {
 	dt, progress := c.est.observe(s)
 	now := c.est.now
+	sentAt := now - c.est.round() // send time of the newest acked block
+	if s.RTT > 0 {
+		sentAt = now - s.RTT
+	}
 	switch c.phase {
 	case phaseFixed:
 		return
@@ -51,7 +59,7 @@ func (c *Controller) OnSample(s Sample) {
 	case phaseDrain:
 		c.drain(now)
 	case phaseSteady:
-		c.steady(now, dt, progress)
+		c.steady(now, sentAt, dt, progress)
 	}
 	c.rate = c.clampRate(c.rate)
 }
@@ -77,7 +85,7 @@ func (c *Controller) enterStartup(now Time) {
 
 func (c *Controller) enterDrain(now Time) {
 	c.phase, c.phaseStart = phaseDrain, now
-	c.lastCut, c.lastCongest = now, now
+	c.lastCut, c.lastCongest, c.postCutMin = now, now, -1
 	if bw := c.est.btlBw.get(); bw > 0 {
 		c.rate = math.Min(c.rate, drainGain*bw)
 	} else {
@@ -87,7 +95,7 @@ func (c *Controller) enterDrain(now Time) {
 
 func (c *Controller) enterSteady(now Time) {
 	c.phase, c.phaseStart = phaseSteady, now
-	c.lastCongest = now
+	c.lastCongest, c.postCutMin = now, -1
 }
 
 // startup doubles the rate every round until the queue passes the target
@@ -127,7 +135,7 @@ func (c *Controller) pipeFull(now Time) bool {
 func (c *Controller) drain(now Time) {
 	round := c.est.round()
 	drained := c.est.qFresh && c.est.queue <= c.target()/2
-	if !drained && c.est.hasQ && now-c.phaseStart < 4*round {
+	if !drained && c.est.hasQ && now-c.phaseStart < drainRounds*round {
 		return
 	}
 	if drained {
@@ -136,25 +144,42 @@ func (c *Controller) drain(now Time) {
 	c.enterSteady(now)
 }
 
-// steady is AIMD on the queueing-delay signal: above target, cut the rate
-// multiplicatively at most once a round; otherwise raise it by a step that
-// grows with the square root of the rate (sub-linear, so competing flows
-// converge to equal shares) and speeds up the longer the path stays quiet.
-func (c *Controller) steady(now Time, dt time.Duration, progress bool) {
+// steady is AIMD on the queueing-delay signal. Above target, it cuts the
+// rate to a fraction of what the path recently delivered, then waits until
+// feedback on packets sent after the cut arrives; it cuts again only if
+// the queue has not started to shrink. Below target, it raises the rate by
+// a step that grows with the square root of the rate (sub-linear, so
+// competing flows converge to equal shares) and speeds up once the path
+// has stayed quiet for many rounds.
+func (c *Controller) steady(now, sentAt Time, dt time.Duration, progress bool) {
 	round := c.est.round()
 	if c.congested() {
 		c.lastCongest = now
-		if now-c.lastCut >= round {
-			c.rate *= c.beta()
-			c.lastCut = now
+		q := c.est.queue
+		if sentAt < c.lastCut {
+			return // feedback still describes packets sent before the last cut
+		}
+		// The queue peaks when the cut takes effect and then drains, so cut
+		// again only if it grows past the lowest post-cut level or stays
+		// above target for several rounds.
+		if c.postCutMin < 0 || q < c.postCutMin {
+			c.postCutMin = q
+		}
+		if q > c.postCutMin+c.target()/2 || now-c.lastCut >= recutRounds*round {
+			base := c.rate
+			if p := c.est.pathRate(); p > 0 {
+				base = math.Min(base, p)
+			}
+			c.rate = base * c.beta()
+			c.lastCut, c.postCutMin = now, -1
 		}
 		return
 	}
 	if !progress {
 		return
 	}
-	quiet := float64(now-c.lastCongest) / float64(round)
-	accel := math.Min(math.Exp2(quiet/accelRounds), maxAccel)
+	quiet := float64(now-c.lastCongest)/float64(round) - accelAfter
+	accel := math.Min(math.Exp2(math.Max(quiet, 0)/accelRounds), maxAccel)
 	step := math.Sqrt(c.rate*aiUnit) * accel
 	if c.policy == Low {
 		step *= lowIncrease

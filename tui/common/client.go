@@ -35,6 +35,8 @@ type Client interface {
 	TransferAction(ctx context.Context, action TransferAction, id string) error
 	// SetPriority changes the queue priority of a transfer (higher first).
 	SetPriority(ctx context.Context, id string, priority int) error
+	// ManifestFiles lists the files of a manifest (transfer details).
+	ManifestFiles(ctx context.Context, manifestID string) ([]api.FileMapping, error)
 	// StartTransfer queues an upload, download or server-to-server
 	// transfer and returns its transfer id.
 	StartTransfer(ctx context.Context, spec TransferSpec) (id string, err error)

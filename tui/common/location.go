@@ -10,14 +10,14 @@ import (
 // Location is a saved (or typed-in) server to connect to: a [hosts.NAME]
 // profile of the client config.
 type Location struct {
-	Name    string  // profile name; empty for an ad-hoc target
-	Address string  // host name or IP of the server
-	APIPort int     // API port (0 = api.DefaultAPIPort)
-	User    string  // account on the server
-	Rate    float64 // target rate in kbit/s for transfers (0 = server default)
-	MinRate float64 // minimum rate in kbit/s
-	Cipher  string  // minimum cipher name ("" = server default)
-	Policy  string  // fixed, fair or low ("" = server default)
+	Name    string // profile name; empty for an ad-hoc target
+	Address string // host name or IP of the server (default: the name)
+	APIPort int    // API port (0 = api.DefaultAPIPort)
+	User    string // account on the server
+	Rate    string // target rate, config.ParseRate syntax ("500M"; "" = default)
+	MinRate string // minimum rate, same syntax
+	Cipher  string // minimum cipher: none, auth, aes128, aes256 ("" = default)
+	Policy  string // fixed, fair or low ("" = server default)
 }
 
 // Label is how the location is shown: its name, else user@address:port.

@@ -13,6 +13,7 @@ type StatusKind int
 const (
 	StatusInfo StatusKind = iota
 	StatusOK
+	StatusWarn
 	StatusError
 )
 

@@ -1,0 +1,73 @@
+package daemon
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/jetstream-go/jetstream/daemon/api"
+)
+
+const clientsBucket = "authorized_clients"
+
+// authorizedClient is a sending server trusted by its public key.
+type authorizedClient struct {
+	PublicKey string `json:"clientPublicKey"`
+	UserName  string `json:"userName"`
+	AddedBy   string `json:"addedBy"`
+}
+
+// clientKeyParam accepts "key" or {"clientPublicKey": "key"}.
+func clientKeyParam(p params) (string, error) {
+	raw := p.rawValue("clientPublicKey")
+	var k string
+	if json.Unmarshal(raw, &k) != nil {
+		var obj struct {
+			Key string `json:"clientPublicKey"`
+		}
+		if err := json.Unmarshal(raw, &obj); err != nil {
+			return "", p.invalid("clientPublicKey", "want a key string or {\"clientPublicKey\": key}")
+		}
+		k = obj.Key
+	}
+	if !strings.HasPrefix(k, "ed25519:") || len(k) < 20 || len(k) > 200 {
+		return "", p.invalid("clientPublicKey", "want a server public key as shown by getServerInfo (ed25519:...)")
+	}
+	return k, nil
+}
+
+func (s *Server) registerAuthorizedClientMethods(r routes) {
+	r["recv.addAuthorizedClientAsync"] = func(c *call) (any, error) {
+		k, err := clientKeyParam(c.p)
+		if err != nil {
+			return nil, err
+		}
+		ac := authorizedClient{PublicKey: k, UserName: orDefault(c.p.str("userName"), c.sess.userName()), AddedBy: c.sess.userName()}
+		return c.async(func(context.Context) (any, error) { return nil, s.store.Put(clientsBucket, k, ac) })
+	}
+	r["recv.removeAuthorizedClientAsync"] = func(c *call) (any, error) {
+		k, err := clientKeyParam(c.p)
+		if err != nil {
+			return nil, err
+		}
+		return c.async(func(context.Context) (any, error) {
+			ok, err := s.store.Delete(clientsBucket, k)
+			if err == nil && !ok {
+				err = api.Errorf(api.CodeNotFound, "client key %s is not authorised", k)
+			}
+			return nil, err
+		})
+	}
+	r["recv.allowOnlyAuthorizedClientsAsync"] = func(c *call) (any, error) {
+		v := c.p.bool("onlyAuthorizedClientsAllowed", false)
+		return c.async(func(context.Context) (any, error) {
+			return nil, s.store.Put(settingsBucket, "onlyAuthorizedClients", v)
+		})
+	}
+}
+
+func (s *Server) onlyAuthorizedClients() bool {
+	var v bool
+	_, _ = s.store.Get(settingsBucket, "onlyAuthorizedClients", &v)
+	return v
+}

@@ -1,0 +1,40 @@
+package triggers
+
+import "strings"
+
+// Trigger names (file names in the trigger directory). The first six are the
+// product's; the transfer-failure and send-side completion triggers are
+// extensions of this implementation.
+const (
+	Launch                   = "launch"
+	SendDestinationCreated   = "send.destinationCreated"
+	SendDestinationDeleted   = "send.destinationDeleted"
+	SendTransferComplete     = "send.transferComplete"
+	SendTransferFailed       = "send.transferFailed"
+	RecvTransferStarted      = "recv.transferStarted"
+	RecvTransferComplete     = "recv.transferComplete"
+	RecvTransferCompleteJSON = "recv.transferComplete.json"
+	RecvTransferFailed       = "recv.transferFailed"
+
+	// APIPrefix starts the name of every API command trigger: on.<command>.
+	APIPrefix = "on."
+)
+
+// MaxNameLen bounds a trigger name (a file name on every common file system).
+const MaxNameLen = 255
+
+// ValidName reports whether name may be used as a trigger file name: it starts
+// with an ASCII letter and has only ASCII letters, digits, '.', '_' and '-',
+// at most MaxNameLen bytes. Such a name can never be a path: it has no
+// separator and is never "." or "..".
+func ValidName(name string) bool {
+	if name == "" || len(name) > MaxNameLen {
+		return false
+	}
+	if c := name[0]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+		return false
+	}
+	return strings.IndexFunc(name, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '.' || r == '_' || r == '-')
+	}) < 0
+}

@@ -1,0 +1,108 @@
+package engine
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+)
+
+// diskFile is a partfile being received.
+type diskFile struct {
+	sink   *diskSink
+	meta   FileMeta
+	host   string
+	part   string
+	f      File
+	closed bool
+}
+
+func (f *diskFile) WriteAt(p []byte, off int64) (int, error) { return f.f.WriteAt(p, off) }
+func (f *diskFile) ReadAt(p []byte, off int64) (int, error)  { return f.f.ReadAt(p, off) }
+func (f *diskFile) Sync() error                              { return f.f.Sync() }
+
+func (f *diskFile) close() error {
+	if f.closed {
+		return nil
+	}
+	f.closed = true
+	return f.f.Close()
+}
+
+func (f *diskFile) Abort(keep bool) error {
+	err := f.close()
+	if !keep {
+		if rerr := f.sink.cfg.AsUser(func() error { return os.Remove(f.part) }); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			return rerr
+		}
+	}
+	return err
+}
+
+// Commit syncs, closes and moves the partfile into place per the overwrite mode.
+func (f *diskFile) Commit() (string, error) {
+	if err := f.f.Sync(); err != nil {
+		return "", asError(err)
+	}
+	if err := f.close(); err != nil {
+		return "", asError(err)
+	}
+	err := f.sink.cfg.AsUser(func() error {
+		if err := f.applyAttrs(f.part); err != nil {
+			return err
+		}
+		return f.place()
+	})
+	if err != nil {
+		return "", asError(err)
+	}
+	return f.host, nil
+}
+
+func (f *diskFile) applyAttrs(p string) error {
+	perm := f.meta.Mode.Perm()
+	if perm == 0 {
+		perm = 0o644
+	}
+	if err := os.Chmod(p, perm); err != nil {
+		return err
+	}
+	if !f.meta.Mtime.IsZero() {
+		return os.Chtimes(p, f.meta.Mtime, f.meta.Mtime)
+	}
+	return nil
+}
+
+// place moves the partfile to the host path. Modes that never overwrite use link(2),
+// which fails atomically when the target exists.
+func (f *diskFile) place() error {
+	switch f.sink.cfg.Overwrite {
+	case OverwriteNever, OverwritePartfileNever:
+		if err := os.Link(f.part, f.host); err != nil {
+			if errors.Is(err, fs.ErrExist) {
+				if f.sink.cfg.Overwrite == OverwriteNever {
+					os.Remove(f.part)
+					return errorf(CodeExists, "%s already exists (overwrite mode never)", f.meta.Path)
+				}
+				return errorf(CodeExists, "%s already exists; the received data was kept in %s", f.meta.Path, f.part)
+			}
+			return err
+		}
+		return os.Remove(f.part)
+	case OverwriteSameSize:
+		if fi, err := os.Stat(f.host); err == nil && fi.Size() != f.meta.Size && fi.Size() != 0 {
+			os.Remove(f.part)
+			return errorf(CodeExists, "%s exists with size %d, not %d (overwrite mode same size)", f.meta.Path, fi.Size(), f.meta.Size)
+		}
+	case OverwritePartfileBackup:
+		if fi, err := os.Lstat(f.host); err == nil && fi.Mode().IsRegular() {
+			bak := f.host + backupSuffix
+			if err := os.Remove(bak); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+			if err := os.Link(f.host, bak); err != nil {
+				return err
+			}
+		}
+	}
+	return os.Rename(f.part, f.host)
+}

@@ -1,0 +1,137 @@
+package engine
+
+import (
+	"errors"
+	"time"
+
+	"github.com/jetstream-go/jetstream/net/wire"
+	"github.com/xtaci/kcp-go/v5"
+)
+
+// control is the reliable, ordered message channel of a session: kcp-go's KCP ARQ
+// (nodelay profile, no congestion window: the data pacer owns the rate) carrying a
+// byte stream of framed wire.Msg values. KCP segments travel in sealed Control
+// datagrams.
+type control struct {
+	s        *Session
+	kcp      *kcp.KCP
+	inBuf    []byte // reassembly of the message stream
+	recvBuf  []byte
+	outBuf   []byte
+	lastSend time.Duration
+	lastTick time.Duration
+}
+
+const (
+	kcpInterval  = 10 // ms
+	kcpWindow    = 1024
+	kcpChunk     = 32 << 10 // bytes per KCP message (KCP limits fragments to 255)
+	pingInterval = time.Second
+	maxCtlBuffer = wire.MaxMsgLen + 64
+)
+
+func newControl(s *Session) *control {
+	c := &control{s: s, recvBuf: make([]byte, kcpChunk+4096)}
+	c.kcp = kcp.NewKCP(s.conv, c.output)
+	c.kcp.NoDelay(1, kcpInterval, 2, 1)
+	c.kcp.WndSize(kcpWindow, kcpWindow)
+	mtu := min(1400, s.payloadRoom())
+	c.kcp.SetMtu(mtu)
+	return c
+}
+
+// output is KCP's output callback: wrap a segment batch in a Control datagram.
+func (c *control) output(buf []byte, size int) {
+	if size <= 0 {
+		return
+	}
+	bp, pkt := c.s.packet(wire.TypeControl)
+	pkt = append(pkt, buf[:size]...)
+	c.s.send(bp, pkt)
+}
+
+// send queues m on the control stream.
+func (c *control) send(m wire.Msg) {
+	c.outBuf = wire.AppendMsg(c.outBuf[:0], m)
+	for b := c.outBuf; len(b) > 0; {
+		n := min(len(b), kcpChunk)
+		c.kcp.Send(b[:n])
+		b = b[n:]
+	}
+	c.lastSend = c.s.now()
+}
+
+func (c *control) tick(now time.Duration) {
+	if now-c.lastSend >= pingInterval {
+		c.send(wire.Ping{})
+	}
+	if now-c.lastTick >= kcpInterval*time.Millisecond || c.kcp.WaitSnd() > 0 && now-c.lastTick >= time.Millisecond {
+		c.kcp.Update()
+		c.lastTick = now
+	}
+	c.s.wakeAt(c.lastTick + kcpInterval*time.Millisecond)
+}
+
+// input feeds a Control datagram's payload to KCP and dispatches complete messages.
+func (c *control) input(p []byte, now time.Duration) {
+	if c.kcp.Input(p, kcp.IKCP_PACKET_REGULAR, true) < 0 {
+		return
+	}
+	for !c.s.finished {
+		n := c.kcp.Recv(c.recvBuf)
+		if n == -2 {
+			c.recvBuf = make([]byte, c.kcp.PeekSize())
+			continue
+		}
+		if n < 0 {
+			break
+		}
+		c.inBuf = append(c.inBuf, c.recvBuf[:n]...)
+		c.dispatch(now)
+	}
+}
+
+func (c *control) dispatch(now time.Duration) {
+	off := 0
+	for !c.s.finished {
+		m, n, err := wire.SplitMsg(c.inBuf[off:])
+		if errors.Is(err, wire.ErrIncomplete) {
+			break
+		}
+		if err != nil {
+			c.s.abort(errorf(CodeProtocol, "bad control message: %v", err), true)
+			return
+		}
+		off += n
+		if !c.s.closing || m.Type() == wire.MsgAbort {
+			c.s.onMsg(m, now)
+		}
+	}
+	c.inBuf = append(c.inBuf[:0], c.inBuf[off:]...)
+	if len(c.inBuf) > maxCtlBuffer {
+		c.s.abort(errorf(CodeProtocol, "control message too large"), true)
+	}
+}
+
+// onMsg routes a control message to the role that handles it.
+func (s *Session) onMsg(m wire.Msg, now time.Duration) {
+	switch m := m.(type) {
+	case wire.Ping:
+	case wire.Abort:
+		code := Code(m.Code)
+		if code == "" {
+			code = CodeProtocol
+		}
+		s.abort(&Error{Code: code, Msg: "peer: " + m.Msg}, false)
+	default:
+		var err error
+		if s.snd != nil {
+			err = s.snd.onMsg(m, now)
+		} else if s.rcv != nil {
+			err = s.rcv.onMsg(m, now)
+		}
+		if err != nil {
+			s.abort(asError(err), true)
+		}
+	}
+}

@@ -1,0 +1,45 @@
+// Package engine is JetStream's paced, encrypted, resumable UDP transfer engine.
+//
+// One Endpoint owns one UDP socket and multiplexes many Sessions on it by the 32-bit
+// conversation id in every datagram header (package wire). A Session moves the files
+// of one transfer from a Source (the sending side) to a Sink (the receiving side); who
+// connects and who accepts is independent of who sends.
+//
+// Each session has two channels:
+//
+//   - control: reliable, ordered messages (offer, resume state, file metadata in
+//     batches, chunk digests, per-file done/result, finish) on kcp-go's KCP ARQ, whose
+//     segments travel in sealed Control datagrams;
+//   - data: blocks sent at the rate chosen by the rate controller whether or not acks
+//     have arrived, acknowledged by aggregate range reports (wire.Ack) that also carry
+//     timestamps for RTT, one-way-delay and delivery-rate samples. Blocks found missing
+//     are re-sent ahead of new ones within the same paced budget.
+//
+// Files are laid out in one block space: file i occupies blocks
+// [FirstBlock, FirstBlock+ceil(size/blockSize)). Many small files therefore share one
+// transfer without a round trip per file.
+//
+// # Crypto
+//
+// The Ticket (from the TLS API) carries a key and a cipher level. The hello exchange
+// carries a random from each side; the session key is HKDF-SHA256(ticket key,
+// connector random || acceptor random), so even a reused ticket never reuses a nonce.
+// The nonce is the direction bit and the 64-bit packet number. Level 0 appends a
+// CRC-32C (no secrecy, no authentication: tests and trusted networks only), level 1
+// appends an AES-GCM tag over the whole cleartext packet, levels 2 and 3 encrypt the
+// payload with AES-128-GCM or AES-256-GCM. The 16-byte header is associated data.
+// Datagrams that fail authentication or repeat a packet number (sliding replay window)
+// are dropped before any other work and counted in EndpointStats.
+//
+// # Integrity and resume
+//
+// Files are hashed in chunks of ChunkBlocks blocks (about 1 MiB) with SHA-256 (SHA-NI
+// on current CPUs hashes at several GB/s); the file hash is the SHA-256 of the chunk
+// digests. The sender streams chunk digests as it reads; the receiver hashes in-order
+// data as it arrives (reading back only chunks that completed out of order), checkpoints
+// its received-block ranges together with both sides' chunk digests, and compares the
+// file hash sent with FileDone before it commits the file. After an interruption the
+// receiver returns its saved state for the TransferKey; the sender skips acknowledged
+// blocks and re-reads only chunks whose digest it never sent, so neither side re-hashes
+// whole files.
+package engine

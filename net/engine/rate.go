@@ -1,0 +1,54 @@
+package engine
+
+import (
+	"math"
+	"time"
+
+	"github.com/jetstream-go/jetstream/net/pacer"
+)
+
+// RateController chooses the sending rate from ACK samples. *pacer.Controller
+// implements it; tests and server-wide limiters may wrap or replace it.
+type RateController interface {
+	OnSample(pacer.Sample)
+	Rate() float64 // bytes/s
+	SetLimits(minRate, maxRate float64) error
+	SetPolicy(pacer.Policy)
+}
+
+// bucket is a token bucket: delay(n, now) says how long to wait before n bytes may go.
+type bucket struct {
+	rate   float64 // bytes/s; <= 0 or Inf = unpaced
+	burst  float64
+	tokens float64
+	last   time.Duration
+}
+
+func (b *bucket) setRate(rate float64, burst int, now time.Duration) {
+	b.refill(now)
+	b.rate, b.burst = rate, float64(burst)
+	b.tokens = min(b.tokens, b.burst)
+}
+
+func (b *bucket) refill(now time.Duration) {
+	if now > b.last {
+		if b.rate > 0 && !math.IsInf(b.rate, 0) {
+			b.tokens = min(b.burst, b.tokens+b.rate*(now-b.last).Seconds())
+		}
+		b.last = now
+	}
+}
+
+// delay returns 0 and takes n tokens when n bytes may be sent now, else the time to wait.
+func (b *bucket) delay(n int, now time.Duration) time.Duration {
+	if b.rate <= 0 || math.IsInf(b.rate, 0) {
+		return 0
+	}
+	b.refill(now)
+	if b.tokens >= float64(n) || b.tokens >= b.burst {
+		b.tokens -= float64(n)
+		return 0
+	}
+	need := float64(n) - b.tokens
+	return time.Duration(math.Ceil(need / b.rate * 1e9))
+}

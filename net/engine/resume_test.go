@@ -1,0 +1,162 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/jetstream-go/jetstream/net/pacer"
+)
+
+// waitProgress polls the sender until at least frac of the bytes are acked.
+func waitProgress(t *testing.T, s *Session, frac float64) Stats {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		st := s.Stats()
+		if st.TotalBytes > 0 && float64(st.BytesAcked) >= frac*float64(st.TotalBytes) {
+			return st
+		}
+		select {
+		case <-s.Done():
+			t.Fatalf("session ended early: %v", s.Err())
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+	t.Fatal("no progress")
+	return Stats{}
+}
+
+func partfiles(t *testing.T, dir string) []string {
+	var out []string
+	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && filepath.Ext(p) == partSuffix {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
+}
+
+func TestResumeAfterClose(t *testing.T) {
+	src, dst, state := t.TempDir(), t.TempDir(), t.TempDir()
+	files := makeTree(t, src, treeSpec{large: []int{8 << 20}, small: 30, smallSize: 5000, empty: 1, emptyDirs: 1}, 11)
+	p := loopbackPair(t, Config{})
+	sink := newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(dst), StateDir: state, CheckpointEvery: time.Hour})
+	opts := SendOptions{Policy: pacer.Fixed, MaxRate: 16 << 20}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	tr := &transfer{ticket: newTicket(t, CipherAES128, p.recv.NewConv(), "resume-close"), files: files, sink: sink, sendOpts: opts}
+	snd, rcv := tr.start(t, ctx, p)
+	first := waitProgress(t, snd, 0.4)
+	snd.Close(nil)
+	waitDone(t, 10*time.Second, rcv)
+	if CodeOf(snd.Err()) != CodeCancelled || CodeOf(rcv.Err()) != CodeCancelled {
+		t.Fatalf("errors: send %v, recv %v", snd.Err(), rcv.Err())
+	}
+	if len(partfiles(t, dst)) == 0 {
+		t.Fatal("no partfile kept")
+	}
+	acked := snd.Stats().BytesAcked
+
+	tr2 := &transfer{ticket: newTicket(t, CipherAES128, p.recv.NewConv(), "resume-close"), files: files, sink: sink, sendOpts: opts}
+	snd2, rcv2 := tr2.start(t, ctx, p)
+	waitDone(t, 30*time.Second, snd2, rcv2)
+	if snd2.Err() != nil || rcv2.Err() != nil {
+		t.Fatalf("errors: send %v, recv %v", snd2.Err(), rcv2.Err())
+	}
+	checkTree(t, files, dst)
+	st := snd2.Stats()
+	remaining := st.TotalBytes - acked
+	t.Logf("first run acked %d (at close %d) of %d; second run sent %d, remaining was %d", first.BytesAcked, acked, st.TotalBytes, st.BytesSent, remaining)
+	if st.BytesSent > remaining+st.TotalBytes/20 {
+		t.Fatalf("second run sent %d bytes, only %d were unacknowledged", st.BytesSent, remaining)
+	}
+	if len(partfiles(t, dst)) != 0 {
+		t.Fatal("partfiles left after completion")
+	}
+	if ents, _ := os.ReadDir(state); len(ents) != 0 {
+		t.Fatalf("checkpoint not discarded: %v", ents)
+	}
+}
+
+func TestResumeAfterReceiverKill(t *testing.T) {
+	src, dst, state := t.TempDir(), t.TempDir(), t.TempDir()
+	files := makeTree(t, src, treeSpec{large: []int{6 << 20, 2 << 20}, small: 20, smallSize: 3000}, 12)
+	sendEP, err := Listen("127.0.0.1:0", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sendEP.Close()
+	recvEP, err := Listen("127.0.0.1:0", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mkSink := func() Sink {
+		return newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(dst), StateDir: state, CheckpointEvery: 20 * time.Millisecond})
+	}
+	opts := SendOptions{Policy: pacer.Fixed, MaxRate: 12 << 20}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tr := &transfer{ticket: newTicket(t, CipherAES256, recvEP.NewConv(), "resume-kill"), files: files, sink: mkSink(), sendOpts: opts}
+	snd, rcv := tr.start(t, ctx, pair{send: sendEP, recv: recvEP})
+	waitProgress(t, snd, 0.5)
+	rcv.kill() // like kill -9: no final checkpoint, no goodbye
+	recvEP.Close()
+	snd.Close(errors.New("receiver went away"))
+	<-snd.Done()
+
+	// "Restart" the receiver: a new endpoint and sink over the same state dir.
+	recvEP2, err := Listen("127.0.0.1:0", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer recvEP2.Close()
+	tr2 := &transfer{ticket: newTicket(t, CipherAES256, recvEP2.NewConv(), "resume-kill"), files: files, sink: mkSink(), sendOpts: opts}
+	snd2, rcv2 := tr2.start(t, ctx, pair{send: sendEP, recv: recvEP2})
+	waitDone(t, 30*time.Second, snd2, rcv2)
+	if snd2.Err() != nil || rcv2.Err() != nil {
+		t.Fatalf("errors: send %v, recv %v", snd2.Err(), rcv2.Err())
+	}
+	checkTree(t, files, dst)
+	st := snd2.Stats()
+	t.Logf("second run sent %d of %d bytes", st.BytesSent, st.TotalBytes)
+	if st.BytesSent > st.TotalBytes*3/4 {
+		t.Fatalf("resumed run re-sent %d of %d bytes", st.BytesSent, st.TotalBytes)
+	}
+}
+
+func TestSurvivesOutage(t *testing.T) {
+	p, n := netsimPair(t, netsimLink(2*time.Millisecond), Config{IdleTimeout: 5 * time.Second})
+	src, dst := t.TempDir(), t.TempDir()
+	files := makeTree(t, src, treeSpec{large: []int{3 << 20}, small: 10, smallSize: 1000}, 13)
+	tr := &transfer{ticket: newTicket(t, CipherAES128, p.recv.NewConv(), "outage"), files: files,
+		sink: newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(dst)}), sendOpts: SendOptions{Policy: pacer.Fixed, MaxRate: 4 << 20}}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	snd, rcv := tr.start(t, ctx, p)
+	waitProgress(t, snd, 0.3)
+	dead := netsimLink(2 * time.Millisecond)
+	dead.Loss = 1
+	a, b := p.send.LocalAddr(), p.recv.LocalAddr()
+	n.SetLink(a, b, dead)
+	n.SetLink(b, a, dead)
+	before := snd.Stats()
+	time.Sleep(1500 * time.Millisecond) // the outage itself (scaled down from a minute)
+	during := snd.Stats()
+	n.SetLink(a, b, netsimLink(2*time.Millisecond))
+	n.SetLink(b, a, netsimLink(2*time.Millisecond))
+	waitDone(t, 30*time.Second, snd, rcv)
+	if snd.Err() != nil || rcv.Err() != nil {
+		t.Fatalf("errors: send %v, recv %v", snd.Err(), rcv.Err())
+	}
+	checkTree(t, files, dst)
+	// During the outage the sender backs off instead of flooding.
+	if sent := during.BytesSent - before.BytesSent; sent > 2<<20 {
+		t.Errorf("sent %d bytes into a dead link", sent)
+	}
+}

@@ -1,0 +1,256 @@
+package pacer
+
+import (
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// This file is a small discrete-time model of one bottleneck link, used to
+// drive Controllers with hand-advanced time. Every step (1 ms) each active
+// flow offers rate×step bytes to a drop-tail FIFO; the link serves
+// rate×step bytes from its head; served bytes cross the rest of the path
+// (half the base RTT), where each whole MSS-sized packet is lost with the
+// configured probability; the receiver aggregates arrivals into reports
+// every reportEvery, which reach the sender half a base RTT later.
+
+const (
+	simStep     = time.Millisecond
+	reportEvery = 10 * time.Millisecond
+	simMSS      = 1400.0
+)
+
+type simLink struct {
+	rate     float64       // bytes/s
+	baseRTT  time.Duration // forward and return halves are equal
+	queueCap time.Duration // drop-tail limit, in time at rate (0 = unlimited)
+	loss     float64       // random loss probability per packet, after the queue
+	rng      *rand.Rand
+
+	now    time.Duration
+	queue  []simChunk
+	qBytes float64
+	flows  []*simFlow
+	qTrace []time.Duration // queueing delay at the end of each step
+}
+
+type simChunk struct {
+	f     *simFlow
+	bytes float64
+	sent  time.Duration
+}
+
+// simSender is what a flow runs: a Controller or a TCP-like model.
+type simSender interface {
+	rate(now time.Duration, queueDelay time.Duration) float64
+	onSample(s Sample)
+}
+
+type simFlow struct {
+	name        string
+	start, stop time.Duration // active in [start, stop); stop 0 = forever
+	sender      simSender
+	owdOffset   time.Duration // receiver clock minus sender clock
+	noOWD       bool          // report RTT only
+
+	// receiver side
+	carry      float64 // bytes toward the next whole packet
+	curIdx     int64
+	acked      float64
+	lost       float64
+	newestSent time.Duration
+	newestOWD  time.Duration
+	hasData    bool
+	dropped    float64 // drop-tail losses not yet reported
+	inflight   []simReport
+
+	goodput []float64 // delivered bytes per 100 ms bin (receiver time)
+	rates   []float64 // sending rate per step
+}
+
+type simReport struct {
+	at time.Duration
+	s  Sample
+}
+
+func newSimLink(rate float64, rtt, queueCap time.Duration, loss float64, seed uint64) *simLink {
+	return &simLink{rate: rate, baseRTT: rtt, queueCap: queueCap, loss: loss,
+		rng: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))}
+}
+
+func (l *simLink) add(f *simFlow) *simFlow {
+	l.flows = append(l.flows, f)
+	return f
+}
+
+func (l *simLink) queueDelay() time.Duration {
+	return time.Duration(l.qBytes / l.rate * float64(time.Second))
+}
+
+// run advances the model until d.
+func (l *simLink) run(d time.Duration) {
+	for l.now < d {
+		l.step()
+	}
+}
+
+func (l *simLink) step() {
+	now, dt := l.now, simStep.Seconds()
+	qd := l.queueDelay()
+	for _, f := range l.flows {
+		if now < f.start || (f.stop > 0 && now >= f.stop) {
+			f.rates = append(f.rates, 0)
+			continue
+		}
+		r := f.sender.rate(now, qd)
+		f.rates = append(f.rates, r)
+		bytes := r * dt
+		if l.queueCap > 0 {
+			room := math.Max(l.rate*l.queueCap.Seconds()-l.qBytes, 0)
+			if bytes > room {
+				f.dropped += bytes - room
+				bytes = room
+			}
+		}
+		if bytes > 0 {
+			l.queue = append(l.queue, simChunk{f: f, bytes: bytes, sent: now})
+			l.qBytes += bytes
+		}
+	}
+	budget := l.rate * dt
+	for budget > 0 && len(l.queue) > 0 {
+		c := &l.queue[0]
+		take := math.Min(c.bytes, budget)
+		budget -= take
+		c.bytes -= take
+		l.qBytes -= take
+		l.arrive(c.f, take, c.sent, now+simStep+l.baseRTT/2)
+		if c.bytes <= 1e-9 {
+			l.queue = l.queue[1:]
+		}
+	}
+	if len(l.queue) == 0 {
+		l.qBytes = 0
+	}
+	l.now += simStep
+	l.qTrace = append(l.qTrace, l.queueDelay())
+	for _, f := range l.flows {
+		for len(f.inflight) > 0 && f.inflight[0].at <= l.now {
+			f.sender.onSample(f.inflight[0].s)
+			f.inflight = f.inflight[1:]
+		}
+	}
+}
+
+// arrive accounts bytes reaching the receiver at time at.
+func (l *simLink) arrive(f *simFlow, bytes float64, sent, at time.Duration) {
+	idx := int64(at / reportEvery)
+	if f.hasData && idx != f.curIdx {
+		l.finishReport(f)
+	}
+	f.curIdx, f.hasData = idx, true
+	f.carry += bytes
+	for f.carry >= simMSS {
+		f.carry -= simMSS
+		if l.loss > 0 && l.rng.Float64() < l.loss {
+			f.lost += simMSS
+			continue
+		}
+		f.acked += simMSS
+		bin := int(at / (100 * time.Millisecond))
+		for len(f.goodput) <= bin {
+			f.goodput = append(f.goodput, 0)
+		}
+		f.goodput[bin] += simMSS
+	}
+	f.newestSent, f.newestOWD = sent, at-sent
+}
+
+func (l *simLink) finishReport(f *simFlow) {
+	at := time.Duration(f.curIdx+1)*reportEvery + l.baseRTT/2
+	s := Sample{
+		Now:          at,
+		RTT:          at - f.newestSent,
+		AckedBytes:   int64(f.acked),
+		LostBytes:    int64(f.lost + f.dropped),
+		DeliveryRate: f.acked / reportEvery.Seconds(),
+	}
+	if !f.noOWD {
+		s.OneWayDelay = f.newestOWD + f.owdOffset
+	}
+	f.inflight = append(f.inflight, simReport{at: at, s: s})
+	f.acked, f.lost, f.dropped = 0, 0, 0
+}
+
+// share is the flow's mean goodput over [from, to) as a fraction of the
+// link rate.
+func (l *simLink) share(f *simFlow, from, to time.Duration) float64 {
+	var sum float64
+	for b := int(from / (100 * time.Millisecond)); b < int(to/(100*time.Millisecond)); b++ {
+		if b < len(f.goodput) {
+			sum += f.goodput[b]
+		}
+	}
+	return sum / (to - from).Seconds() / l.rate
+}
+
+// maxQueue is the largest queueing delay seen in [from, to).
+func (l *simLink) maxQueue(from, to time.Duration) time.Duration {
+	var m time.Duration
+	for i := int(from / simStep); i < int(to/simStep) && i < len(l.qTrace); i++ {
+		m = max(m, l.qTrace[i])
+	}
+	return m
+}
+
+// firstAbove is the first time t at which the flow's goodput over
+// [t, t+window) reaches frac of the link rate, or -1.
+func (l *simLink) firstAbove(f *simFlow, frac float64, window time.Duration) time.Duration {
+	for t := time.Duration(0); t+window <= l.now; t += 100 * time.Millisecond {
+		if l.share(f, t, t+window) >= frac {
+			return t
+		}
+	}
+	return -1
+}
+
+// ctrlSender adapts a Controller to the model.
+type ctrlSender struct{ c *Controller }
+
+func (s ctrlSender) rate(time.Duration, time.Duration) float64 { return s.c.Rate() }
+func (s ctrlSender) onSample(x Sample)                         { s.c.OnSample(x) }
+
+// renoSender is a TCP-Reno-like window flow: slow start, +1 MSS per RTT,
+// halve on a loss report (at most once per RTT); its rate is cwnd over the
+// current RTT, so it is ack-clocked by the queue it builds.
+type renoSender struct {
+	baseRTT  time.Duration
+	cwnd     float64
+	ssthresh float64
+	lastCut  time.Duration
+	now      time.Duration
+}
+
+func newReno(rtt time.Duration) *renoSender {
+	return &renoSender{baseRTT: rtt, cwnd: 10 * simMSS, ssthresh: math.Inf(1), lastCut: -time.Hour}
+}
+
+func (r *renoSender) rate(_ time.Duration, qd time.Duration) float64 {
+	return r.cwnd / (r.baseRTT + qd).Seconds()
+}
+
+func (r *renoSender) onSample(s Sample) {
+	if s.LostBytes > 0 {
+		if s.Now-r.lastCut > s.RTT {
+			r.cwnd = math.Max(r.cwnd/2, 2*simMSS)
+			r.ssthresh = r.cwnd
+			r.lastCut = s.Now
+		}
+		return
+	}
+	if r.cwnd < r.ssthresh {
+		r.cwnd += float64(s.AckedBytes)
+	} else {
+		r.cwnd += simMSS * float64(s.AckedBytes) / r.cwnd
+	}
+}

@@ -1,0 +1,12 @@
+// Package tui is `jetstream tui`: a bubbletea (v1) application to browse
+// servers, queue transfers and watch them.
+//
+// The structure follows soft-serve: a root model (this package) with one
+// component per screen (tui/screens/...), widgets (tui/components/...),
+// one styles package and one keymap package, and a Common value embedded
+// everywhere. The TUI reaches servers only through the Client interface
+// (defined in tui/common and re-exported here); ClientAdapter implements it
+// over daemon/client, and cmd/jetstream adds direct uploads and downloads.
+// The package never imports the daemon, net/..., fsops or kcp-go
+// (deps_test.go enforces it).
+package tui
