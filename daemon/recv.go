@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,6 +37,20 @@ func (f *fileLog) FileDone(r engine.FileResult) {
 		return
 	}
 	f.files = append(f.files, map[string]any{"inputPath": r.Path, "outputPath": r.HostPath})
+}
+
+// failure summarises failed files as an error (nil when none failed).
+func (f *fileLog) failure(total int) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.errs) == 0 {
+		return nil
+	}
+	shown := f.errs
+	if len(shown) > 3 {
+		shown = shown[:3]
+	}
+	return fmt.Errorf("%d of %d files failed: %s", len(f.errs), total, strings.Join(shown, "; "))
 }
 
 func (s *Server) checkpointDir() string {
@@ -121,6 +136,9 @@ func (s *Server) watchRecv(sess *engine.Session, rt *api.RecvTransfer, log *file
 	log.mu.Lock()
 	files := log.files
 	log.mu.Unlock()
+	if err == nil {
+		err = log.failure(len(files) + len(log.errs))
+	}
 	if err != nil {
 		s.bus.emit(rt.Owner, "recvTransferFailed", map[string]any{"transferId": rt.TransferID, "userName": rt.Owner, "errorMessage": err.Error()})
 		return

@@ -17,7 +17,8 @@ import (
 // users; they see SrcPath as they gave it).
 type manifestFile struct {
 	api.FileMapping
-	Host string `json:"host"`
+	Host    string `json:"host"`
+	MtimeNs int64  `json:"mtimeNs"` // full precision, to detect changes
 }
 
 type manifestFiles struct {
@@ -103,7 +104,8 @@ func buildFileList(ctx context.Context, ops fsops.Ops, maps []mapping, follow bo
 						ModificationTime: fi.ModTime().Unix(),
 						Mode:             uint32(fi.Mode().Perm()),
 					},
-					Host: joinHost(host, rel, isDir),
+					Host:    joinHost(host, rel, isDir),
+					MtimeNs: fi.ModTime().UnixNano(),
 				})
 				return nil
 			})

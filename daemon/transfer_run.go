@@ -97,9 +97,10 @@ func (x *transfers) run(ctx context.Context, j *job) error {
 		return err
 	}
 	src := engine.NewDiskSource(sourceFiles(mf))
+	log := &fileLog{}
 	sess, err := x.srv.data.Connect(ctx, &net.UDPAddr{IP: ips[0], Port: port},
 		engine.Ticket{Conv: tk.Conv, Cipher: engine.Cipher(tk.Cipher), Key: tk.Key, TransferKey: tk.TransferKey},
-		engine.Side{Source: src, Send: opts})
+		engine.Side{Source: src, Send: opts, Observer: log})
 	if err != nil {
 		return err
 	}
@@ -115,7 +116,10 @@ func (x *transfers) run(ctx context.Context, j *job) error {
 	x.mu.Unlock()
 	select {
 	case <-sess.Done():
-		return sess.Err()
+		if err := sess.Err(); err != nil {
+			return err
+		}
+		return log.failure(len(mf.Files))
 	case <-ctx.Done():
 		cause := context.Cause(ctx)
 		sess.Close(cause)
@@ -128,7 +132,7 @@ func sourceFiles(mf manifestFiles) []engine.SourceFile {
 	out := make([]engine.SourceFile, len(mf.Files))
 	for i, f := range mf.Files {
 		out[i] = engine.SourceFile{LocalPath: f.Host, TargetPath: f.DestPath, Size: f.FileSize,
-			Mode: fileMode(f.Mode), Mtime: time.Unix(f.ModificationTime, 0), EmptyDir: f.IsEmptyDir}
+			Mode: fileMode(f.Mode), Mtime: time.Unix(0, f.MtimeNs), EmptyDir: f.IsEmptyDir}
 	}
 	return out
 }

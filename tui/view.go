@@ -59,14 +59,15 @@ func (m *Model) header() string {
 	var b strings.Builder
 	b.WriteString(st.Brand.Render("JetStream"))
 	w := len("JetStream")
+	b.WriteString(" ")
+	w++
 	for _, t := range tabs {
-		label := " " + t.label + " "
 		if t.screen == m.screen {
-			b.WriteString(" " + st.ActiveTab.Render("["+t.label+"]"))
+			b.WriteString(st.ActiveTab.Render("[" + t.label + "]"))
 		} else {
-			b.WriteString(" " + st.Tab.Render(label))
+			b.WriteString(st.Tab.Render(" " + t.label + " "))
 		}
-		w += 1 + len(label)
+		w += len(t.label) + 2
 	}
 	right := m.panesLabel()
 	room := m.width - w - 2

@@ -49,3 +49,21 @@ func OwnedDir(t testing.TB, dir string, id fsops.Identity) string {
 	}
 	return dir
 }
+
+// ChownTree gives every file below dir to id (as root), so a daemon acting
+// as that user can read it.
+func ChownTree(t testing.TB, dir string, id fsops.Identity) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return
+	}
+	err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, int(id.UID), int(id.GID))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

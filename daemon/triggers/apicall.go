@@ -25,10 +25,11 @@ const MaxJSONArg = 64 << 10
 //	$3 message
 //	$4 result JSON, "null" when there is none        (secrets redacted)
 //
-// ok is false when command is not a valid trigger name.
+// ok is false when command is empty or on.<command> is not a valid trigger
+// name.
 func ForAPICall(command string, params json.RawMessage, status, message string, result json.RawMessage) (c Call, ok bool) {
 	name := APIPrefix + command
-	if !ValidName(name) {
+	if command == "" || !ValidName(name) {
 		return Call{}, false
 	}
 	p := jsonArg(params, "{}")

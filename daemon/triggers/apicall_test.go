@@ -177,7 +177,7 @@ func FuzzForAPICall(f *testing.F) {
 	f.Fuzz(func(t *testing.T, command string, params []byte, status, message string, result []byte) {
 		c, ok := ForAPICall(command, params, status, message, result)
 		if !ok {
-			if ValidName(APIPrefix + command) {
+			if command != "" && ValidName(APIPrefix+command) {
 				t.Fatalf("refused valid command %q", command)
 			}
 			return

@@ -26,37 +26,39 @@ func Events() []EventDoc {
 	user := Arg{"username", "the user that authorised the transfer"}
 	token := Arg{"token", "the token name if a user token authorised the transfer; " +
 		"omitted otherwise (so two-argument scripts keep working)"}
-	meta := "JSON object {\"inputFiles\": [...], \"outputFiles\": [...], \"userData\": {...}}: " +
+	meta := "a JSON object `{\"inputFiles\": [...], \"outputFiles\": [...], \"userData\": {...}}`: " +
 		"inputFiles are the file names as the sender gave them (not sandboxed), outputFiles the absolute " +
 		"paths written after sandboxing, userData the user data given to createTransfer()."
 	return []EventDoc{
-		{Name: Launch, When: "the server has started and listens on its API (control) port.",
+		{Name: Launch, When: "The server has started and listens on its API (control) port.",
 			Args: []Arg{{"port", "the API port"}}},
-		{Name: SendDestinationCreated, When: "a createDestination() call succeeded.",
-			Args: []Arg{{"destination", "the destination's address, <ip>:<port>"},
-				{"sender", "the address of the API client that created it, <ip>:<port>"}}},
-		{Name: SendDestinationDeleted, When: "a deleteDestination() call succeeded.",
-			Args: []Arg{{"destination", "the destination's address, <ip>:<port>"},
-				{"sender", "the address of the API client that deleted it, <ip>:<port>"}}},
-		{Name: RecvTransferStarted, When: "this server has started to receive a transfer.",
+		{Name: SendDestinationCreated, When: "A createDestination() call succeeded.",
+			Args: []Arg{{"destination", "the destination's address, `<ip>:<port>`"},
+				{"sender", "the address of the API client that created it, `<ip>:<port>`"}}},
+		{Name: SendDestinationDeleted, When: "A deleteDestination() call succeeded.",
+			Args: []Arg{{"destination", "the destination's address, `<ip>:<port>`"},
+				{"sender", "the address of the API client that deleted it, `<ip>:<port>`"}}},
+		{Name: RecvTransferStarted, When: "This server has started to receive a transfer.",
 			Args: []Arg{id, user}, Stdin: "the transfer meta data: " + meta},
-		{Name: RecvTransferComplete, When: "a received transfer is done and its files are written to disk.",
+		{Name: RecvTransferComplete, When: "A received transfer is done and its files are written to disk.",
 			Args: []Arg{id, user, token},
 			Stdin: "one line per file: the file name as the sender gave it, a tab, and the absolute path " +
 				"it was written to. A file whose names hold a tab or a line break is left out " +
 				"(recv.transferComplete.json lists it)."},
-		{Name: RecvTransferCompleteJSON, When: "same as recv.transferComplete (it runs right after it).",
+		{Name: RecvTransferCompleteJSON, When: "As recv.transferComplete (it runs right after it).",
 			Args: []Arg{id, user, token}, Stdin: meta},
-		{Name: RecvTransferFailed, When: "a transfer this server was receiving failed.", Extension: true,
+		{Name: RecvTransferFailed, When: "A transfer this server was receiving failed.", Extension: true,
 			Args: []Arg{id, user, {"message", "the error message"}}},
-		{Name: SendTransferComplete, When: "a transfer this server was sending has completed.", Extension: true,
+		{Name: SendTransferComplete, When: "A transfer this server was sending has completed.", Extension: true,
 			Args: []Arg{id, {"username", "the transfer's owner"}}},
-		{Name: SendTransferFailed, When: "a transfer this server was sending failed.", Extension: true,
+		{Name: SendTransferFailed, When: "A transfer this server was sending failed.", Extension: true,
 			Args: []Arg{id, {"username", "the transfer's owner"}, {"message", "the error message"}}},
-		{Name: APIPrefix + "<command>", When: "with --trigger-on-api, after each API command is processed, " +
-			"successful or not; <command> is the method's full name, e.g. on.send.createTransfer, on.echo.",
+		{Name: APIPrefix + "<command>", When: "Only with --trigger-on-api: after each API command is processed, " +
+			"successful or not. `<command>` is the method's full name as the method list spells it, whatever " +
+			"short form the client sent: `on.send.createTransfer` (also for createTransfer), `on.echo` (also for " +
+			"server.echo). Unknown methods run no trigger.",
 			Args: []Arg{
-				{"command", `the command as JSON: {"request": "<command>", "parameters": {...}}`},
+				{"command", "the command as JSON: `{\"request\": \"<command>\", \"parameters\": {...}}`"},
 				{"status", `"success" or "error"`},
 				{"message", "the message the server answered"},
 				{"result", "the result as JSON; null when there is none"},
@@ -89,7 +91,7 @@ input. A file without the executable bit is skipped (and the skip is logged unde
   %QUEUE% triggers wait; further ones are dropped and the drop is logged.
 * **Silent.** Output is discarded and failures are not reported, unless ` + "`--trigger-log FILE`" + `
   is given: then FILE gets a ` + "`run`" + ` line when a trigger starts, its output (stdout and stderr,
-  at most %OUTPUT% KiB per run) and an ` + "`end`" + ` line with its exit status and duration, as well as
+  at most %OUTPUT% MiB per run) and an ` + "`end`" + ` line with its exit status and duration, as well as
   ` + "`skip`" + `, ` + "`fail`" + ` (could not start), ` + "`drop`" + ` and ` + "`discard`" + ` lines. The server's own ` + "`--log`" + ` never gets
   trigger output.
 * **Timeout.** ` + "`--trigger-timeout D`" + ` (e.g. ` + "`5m`" + `; default none) kills a trigger that runs longer
@@ -105,11 +107,11 @@ replaced by ` + "`{\"_truncated\":true,\"_bytes\":N}`" + `.
 ## Events
 `)
 	for _, e := range Events() {
-		fmt.Fprintf(&b, "\n### %s\n\n", e.Name)
+		fmt.Fprintf(&b, "\n### `%s`\n\n", e.Name)
 		if e.Extension {
 			b.WriteString("*Not in the original product.* ")
 		}
-		fmt.Fprintf(&b, "Runs when %s\n\n", e.When)
+		fmt.Fprintf(&b, "%s\n\n", e.When)
 		for i, a := range e.Args {
 			fmt.Fprintf(&b, "%d. `%s`: %s\n", i+1, a.Name, a.Doc)
 		}
@@ -134,7 +136,7 @@ replaced by ` + "`{\"_truncated\":true,\"_bytes\":N}`" + `.
 `)
 	return strings.NewReplacer(
 		"%QUEUE%", fmt.Sprint(DefaultQueueSize),
-		"%OUTPUT%", fmt.Sprint(DefaultMaxOutputBytes>>10),
+		"%OUTPUT%", fmt.Sprint(DefaultMaxOutputBytes>>20),
 		"%CLOSE%", DefaultCloseTimeout.String(),
 	).Replace(b.String())
 }

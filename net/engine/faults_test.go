@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -132,7 +133,7 @@ func TestPerFileFailures(t *testing.T) {
 		}
 	}
 	checkTree(t, ok, dst)
-	if _, err := os.Stat(files[0].TargetPath); err == nil {
+	if _, err := os.Stat(filepath.Join(dst, files[0].TargetPath)); err == nil {
 		t.Error("changed file was committed")
 	}
 	if n := len(partfiles(t, dst)); n != 0 {

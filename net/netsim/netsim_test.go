@@ -261,3 +261,24 @@ func TestPerDirectionLinksAndMTU(t *testing.T) {
 }
 
 // TestRealTime runs without synctest: concurrent writers, real timers.
+
+// BenchmarkPacket measures one datagram through a perfect link: copy,
+// schedule, timer delivery and read.
+func BenchmarkPacket(b *testing.B) {
+	n := New(LinkConfig{})
+	defer n.Close()
+	a, _ := n.Listen()
+	c, _ := n.Listen()
+	p := make([]byte, 1400)
+	buf := make([]byte, 2048)
+	b.SetBytes(int64(len(p)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := a.WriteTo(p, c.LocalAddr()); err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := c.ReadFrom(buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -48,7 +48,7 @@ func (m *Model) View() string {
 	if m.store != nil {
 		lines = append(lines, st.Dim.Render(format.Fit("Saved in "+format.Sanitize(m.store.Path()), m.Width)))
 	}
-	lines = append(lines, st.Dim.Render(format.Fit("enter: open in the right pane · o: open in the left pane (server to server) · ● connected", m.Width)))
+	lines = append(lines, st.Dim.Render(format.Fit("enter: right pane · o: left pane (server to server) · ● connected", m.Width)))
 	if m.loadErr != "" {
 		lines = append(lines, st.StatusError.Render(format.Fit("cannot read saved locations: "+format.Sanitize(m.loadErr), m.Width)))
 	}

@@ -174,10 +174,13 @@ func (m *Model) upsert(s *common.Session, t api.Transfer) *row {
 		r = &row{session: s, hist: sparkline.NewHistory(historyLen)}
 		m.byKey[k] = r
 		m.rows = append(m.rows, r)
+	} else if t.SnapshotTime < r.t.SnapshotTime {
+		return r // older than what a progress event already showed
 	}
+	sample := len(r.hist.Values()) == 0 || t.SnapshotTime != r.t.SnapshotTime
 	r.t = t
-	if t.Status == api.TransferActive {
-		r.hist.Add(t.CurrentRate)
+	if sample && t.Status == api.TransferActive {
+		r.hist.Add(t.CurrentRate) // one sample per snapshot
 	}
 	return r
 }
