@@ -148,6 +148,11 @@ func New(o Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
+	if err = s.startTriggers(); err != nil { // triggers_glue.go
+		s.data.Close()
+		st.Close()
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -29,6 +29,7 @@ const (
 //	destinationDeleted (same fields)                 → send.destinationDeleted destination client
 //	recvTransferStarted {transferId, userName, metadata}
 //	                                                 → recv.transferStarted id user, stdin metadata JSON
+//	                                                   (with inputFiles, outputFiles and userData always present)
 //	recvTransferComplete {transferId, userName, token, files: [{inputPath, outputPath}], userData}
 //	                                                 → recv.transferComplete id user [token], stdin "input\toutput" lines
 //	                                                   recv.transferComplete.json id user [token], stdin JSON
@@ -42,10 +43,7 @@ const (
 // field is an empty argument. A file whose paths hold a tab, a line break or
 // a NUL byte cannot be written as a line and appears only in the JSON forms.
 func ForEvent(name string, fields map[string]any) []Call {
-	switch name {
-	case EventServerStarted, EventDestinationCreated, EventDestinationDeleted, EventRecvTransferStarted,
-		EventRecvTransferComplete, EventRecvTransferFailed, EventTransferComplete, EventTransferFailed:
-	default:
+	if _, ok := eventTriggers[name]; !ok {
 		return nil
 	}
 	f := plain(fields)
@@ -59,6 +57,13 @@ func ForEvent(name string, fields map[string]any) []Call {
 	case EventRecvTransferStarted:
 		var meta any = transferMeta(f)
 		if m, ok := f["metadata"].(map[string]any); ok {
+			// The daemon's own metadata, with the documented keys always
+			// present (the file lists are empty while they are unknown).
+			for k, v := range map[string]any{"inputFiles": []any{}, "outputFiles": []any{}, "userData": map[string]any{}} {
+				if m[k] == nil {
+					m[k] = v
+				}
+			}
 			meta = m
 		}
 		return []Call{{Name: RecvTransferStarted, Args: []string{str(f, "transferId"), str(f, "userName")}, Stdin: encodeJSON(meta)}}
@@ -78,6 +83,25 @@ func ForEvent(name string, fields map[string]any) []Call {
 	default: // EventTransferFailed
 		return []Call{{Name: SendTransferFailed, Args: []string{str(f, "transferId"), str(f, "owner"), str(f, "errorMessage")}}}
 	}
+}
+
+// eventTriggers maps each daemon event to the triggers it starts.
+var eventTriggers = map[string][]string{
+	EventServerStarted:        {Launch},
+	EventDestinationCreated:   {SendDestinationCreated},
+	EventDestinationDeleted:   {SendDestinationDeleted},
+	EventRecvTransferStarted:  {RecvTransferStarted},
+	EventRecvTransferComplete: {RecvTransferComplete, RecvTransferCompleteJSON},
+	EventRecvTransferFailed:   {RecvTransferFailed},
+	EventTransferComplete:     {SendTransferComplete},
+	EventTransferFailed:       {SendTransferFailed},
+}
+
+// TriggersFor returns the names of the triggers that the daemon event name
+// starts (nil for none), so that a caller can skip building the calls when
+// none of them exists (see Runner.Exists).
+func TriggersFor(event string) []string {
+	return append([]string(nil), eventTriggers[event]...)
 }
 
 // plain returns fields as plain JSON values (string, float64, bool, nil,

@@ -37,6 +37,11 @@ func TestForEvent(t *testing.T) {
 				"metadata": map[string]any{"inputFiles": []string{"/a"}, "outputFiles": []string{"/o/a"}, "userData": map[string]any{}}},
 			[]Call{{Name: "recv.transferStarted", Args: []string{"t1", "alice"},
 				Stdin: []byte(`{"inputFiles":["/a"],"outputFiles":["/o/a"],"userData":{}}`)}}},
+		{"recv started, daemon metadata", "recvTransferStarted",
+			map[string]any{"transferId": "t1", "userName": "alice", "token": "",
+				"metadata": map[string]any{"transferId": "t1", "destinationPath": "/in", "totalSize": 10, "userData": nil}},
+			[]Call{{Name: "recv.transferStarted", Args: []string{"t1", "alice"},
+				Stdin: []byte(`{"destinationPath":"/in","inputFiles":[],"outputFiles":[],"totalSize":10,"transferId":"t1","userData":{}}`)}}},
 		{"recv started without metadata", "recvTransferStarted", map[string]any{"transferId": "t1", "userName": "alice"},
 			[]Call{{Name: "recv.transferStarted", Args: []string{"t1", "alice"},
 				Stdin: []byte(`{"inputFiles":[],"outputFiles":[],"userData":{}}`)}}},
@@ -128,4 +133,25 @@ func FuzzForEvent(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestTriggersFor(t *testing.T) {
+	for ev, want := range map[string][]string{
+		"serverStarted":        {"launch"},
+		"recvTransferComplete": {"recv.transferComplete", "recv.transferComplete.json"},
+		"transferFailed":       {"send.transferFailed"},
+		"transferUpdated":      nil,
+	} {
+		got := TriggersFor(ev)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("TriggersFor(%s) = %q, want %q", ev, got, want)
+		}
+		var names []string
+		for _, c := range ForEvent(ev, nil) {
+			names = append(names, c.Name)
+		}
+		if !reflect.DeepEqual(names, want) {
+			t.Errorf("ForEvent(%s) starts %q, TriggersFor says %q", ev, names, want)
+		}
+	}
 }

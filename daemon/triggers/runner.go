@@ -156,7 +156,7 @@ func (r *Runner) Fire(c Call) error {
 	if !ValidName(c.Name) {
 		return fmt.Errorf("%w: %q", ErrBadName, c.Name)
 	}
-	if _, err := os.Lstat(filepath.Join(r.cfg.Dir, c.Name)); errors.Is(err, os.ErrNotExist) {
+	if !r.Exists(c.Name) {
 		return ErrNoTrigger
 	}
 	c.Args = append([]string(nil), c.Args...)
@@ -179,6 +179,19 @@ func (r *Runner) Fire(c Call) error {
 	}
 	r.log.event("drop", c, fmt.Sprintf("queue full (%d waiting)", r.cfg.QueueSize))
 	return ErrQueueFull
+}
+
+// Exists reports whether the trigger directory may have a file called name
+// (runnable or not): false only for an invalid name or a file that does not
+// exist, so that callers can skip preparing a trigger nobody installed. Other
+// errors (a trigger directory the daemon cannot read) count as existing: the
+// worker then logs why the trigger could not run.
+func (r *Runner) Exists(name string) bool {
+	if !ValidName(name) {
+		return false
+	}
+	_, err := os.Lstat(filepath.Join(r.cfg.Dir, name))
+	return !errors.Is(err, os.ErrNotExist)
 }
 
 // Stats returns the counters so far.

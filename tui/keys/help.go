@@ -94,3 +94,24 @@ func (k *KeyMap) DialogHelp() Help {
 		Full:  [][]key.Binding{{k.Yes, k.No, k.ForceQuit}},
 	}
 }
+
+// PromptHelp is the help of a one-line prompt.
+func (k *KeyMap) PromptHelp() Help {
+	confirm := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm"))
+	cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
+	return Help{
+		Short: []key.Binding{confirm, cancel, k.ForceQuit},
+		Full:  [][]key.Binding{{confirm, cancel, k.ForceQuit}},
+	}
+}
+
+// ConflictHelp is the help of the overwrite question.
+func (k *KeyMap) ConflictHelp() Help {
+	bs := []key.Binding{
+		key.NewBinding(key.WithKeys("o"), key.WithHelp("o/O", "overwrite (all)")),
+		key.NewBinding(key.WithKeys("s"), key.WithHelp("s/S", "skip (all)")),
+		key.NewBinding(key.WithKeys("r"), key.WithHelp("r/R", "rename (all)")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+	return Help{Short: bs, Full: [][]key.Binding{bs}}
+}

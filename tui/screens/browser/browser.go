@@ -111,8 +111,10 @@ func (m *Model) Help() help.KeyMap {
 	switch {
 	case m.kind == dlgDelete:
 		return m.Keys.DialogHelp()
+	case m.kind == dlgConflict:
+		return m.Keys.ConflictHelp()
 	case m.kind != dlgNone || m.panes[m.active].filtering:
-		return m.Keys.FormHelp()
+		return m.Keys.PromptHelp()
 	}
 	return m.Keys.BrowserHelp()
 }

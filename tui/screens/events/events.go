@@ -73,7 +73,7 @@ func (m *Model) InputFocused() bool { return m.filtering }
 // Help implements common.Component.
 func (m *Model) Help() help.KeyMap {
 	if m.filtering {
-		return m.Keys.FormHelp()
+		return m.Keys.PromptHelp()
 	}
 	return m.Keys.EventsHelp()
 }

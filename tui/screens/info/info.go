@@ -144,7 +144,7 @@ func (m *Model) render() {
 			continue
 		}
 		for _, kv := range fields(si) {
-			lines = append(lines, "  "+st.Label.Render(format.PadRight(kv[0], 22))+st.Value.Render(format.Sanitize(kv[1])))
+			lines = append(lines, "  "+st.Label.Render(format.PadRight(kv[0], 24))+st.Value.Render(format.Sanitize(kv[1])))
 		}
 	}
 	for i, l := range lines {

@@ -135,7 +135,7 @@ func (f *form) view(st *styles.Styles, width int) string {
 	lines = append(lines, "")
 	if f.err != "" {
 		for _, l := range strings.Split(f.err, "\n") {
-			lines = append(lines, st.Error.Render(format.Fit(format.Sanitize(l), width)))
+			lines = append(lines, wrap(st.Error.Render, format.Sanitize(l), width)...)
 		}
 	} else {
 		lines = append(lines, st.Dim.Render(format.Fit(fieldLabels[f.focus]+": "+fieldHints[f.focus], width)))

@@ -95,8 +95,10 @@ func (m *Model) Help() help.KeyMap {
 	switch {
 	case m.confirm != nil:
 		return m.Keys.DialogHelp()
-	case m.form != nil || m.prompt != nil:
+	case m.form != nil:
 		return m.Keys.FormHelp()
+	case m.prompt != nil:
+		return m.Keys.PromptHelp()
 	}
 	return m.Keys.LocationsHelp()
 }

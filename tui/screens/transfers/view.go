@@ -31,7 +31,7 @@ type columns struct {
 
 func (m *Model) columns() columns {
 	c := columns{bar: 10}
-	rest := m.Width - 76
+	rest := m.Width - 77
 	if rest >= 14 {
 		c.host = 12
 		rest -= 13
@@ -98,7 +98,7 @@ func (m *Model) header(c columns) string {
 		h += format.PadLeft("Pri", c.prio-1) + " "
 	}
 	h += format.PadRight("Progress", c.bar) + " " + format.PadLeft("%", 4) + " " +
-		format.PadLeft("Bytes", 16) + " " + format.PadLeft("Rate", 9) + " " +
+		format.PadLeft("Bytes", 17) + " " + format.PadLeft("Rate", 9) + " " +
 		format.PadLeft("ETA", 6) + " " + format.PadLeft("Retx", 5)
 	if c.spark > 0 {
 		h += " " + format.PadRight("Rate history", c.spark)
@@ -131,7 +131,7 @@ func (m *Model) rowView(r *row, c columns, isCursor bool) string {
 	}
 	b.WriteString(bar.Render(barStyles, format.Fraction(d, t.TotalBytes), c.bar) + " ")
 	b.WriteString(format.PadLeft(format.Percent(d, t.TotalBytes), 4) + " ")
-	b.WriteString(format.PadLeft(format.Bytes(d)+"/"+format.Bytes(t.TotalBytes), 16) + " ")
+	b.WriteString(format.PadLeft(format.Bytes(d)+"/"+format.Bytes(t.TotalBytes), 17) + " ")
 	rate := "-"
 	if t.Status == api.TransferActive {
 		rate = format.Rate(t.CurrentRate)
