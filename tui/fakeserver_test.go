@@ -160,7 +160,7 @@ func (s *fakeServer) serve(c net.Conn) {
 			continue
 		}
 		raw, _ := json.Marshal(result)
-		if m, ok := api.Lookup(req.Request); ok && m.Async {
+		if m, _, ok := api.Lookup(req.Request); ok && m.Async {
 			s.mu.Lock()
 			s.nextReq++
 			id := s.nextReq

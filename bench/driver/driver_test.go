@@ -148,13 +148,13 @@ func TestWaitListening(t *testing.T) {
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
 	ctx := context.Background()
-	if err := waitListening(ctx, os.Getpid(), port, time.Second); err != nil {
+	if err := WaitListening(ctx, os.Getpid(), port, time.Second); err != nil {
 		t.Fatal(err)
 	}
 	ln2, _ := net.Listen("tcp4", "127.0.0.1:0")
 	free := ln2.Addr().(*net.TCPAddr).Port
 	ln2.Close()
-	if err := waitListening(ctx, os.Getpid(), free, 50*time.Millisecond); err == nil || !strings.Contains(err.Error(), "nothing listening") {
+	if err := WaitListening(ctx, os.Getpid(), free, 50*time.Millisecond); err == nil || !strings.Contains(err.Error(), "nothing listening") {
 		t.Fatalf("free port: %v", err)
 	}
 }

@@ -64,7 +64,7 @@ func (d Iperf3) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
 			<-srvDone
 		}
 	}
-	if err := waitListening(ctx, srv.Process.Pid, port, 5*time.Second); err != nil {
+	if err := WaitListening(ctx, srv.Process.Pid, port, 5*time.Second); err != nil {
 		_ = srv.Cancel()
 		<-srvDone
 		return res, fmt.Errorf("iperf3 server: %w: %s", err, strings.TrimSpace(srvOut.String()))

@@ -39,9 +39,9 @@ func usageOf(cmd *exec.Cmd) Usage {
 	return Usage{CPUSeconds: tv(ru.Utime) + tv(ru.Stime), PeakRSSKiB: ru.Maxrss}
 }
 
-// waitListening polls /proc/<pid>/net/tcp (which shows the namespace of
+// WaitListening polls /proc/<pid>/net/tcp (which shows the namespace of
 // pid) until a socket listens on port, pid exits, or timeout passes.
-func waitListening(ctx context.Context, pid, port int, timeout time.Duration) error {
+func WaitListening(ctx context.Context, pid, port int, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	want := fmt.Sprintf(":%04X", port)
 	for {

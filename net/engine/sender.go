@@ -84,7 +84,7 @@ const (
 	listAheadFile = 2048
 	chunkBytes    = 1 << 20
 	initialRTO    = 500 * time.Millisecond
-	minRTO        = 30 * time.Millisecond
+	minRTO        = 100 * time.Millisecond
 	maxBackoff    = 5
 	maxInflight   = 256 << 20
 )
@@ -596,7 +596,7 @@ func (sn *sender) updateRTT(r time.Duration) {
 func (sn *sender) rto() time.Duration {
 	r := initialRTO
 	if sn.srtt > 0 {
-		r = max(sn.srtt+4*sn.rttvar, minRTO)
+		r = max(2*sn.srtt+4*sn.rttvar, minRTO)
 	}
 	return r << sn.backoff
 }
@@ -617,7 +617,7 @@ func (sn *sender) knownMissing(b uint64) bool {
 
 // detectLosses walks the in-flight queue (oldest first) after an ack.
 func (sn *sender) detectLosses(now, echoAt time.Duration) {
-	tol := sn.srtt/8 + time.Millisecond
+	tol := sn.srtt/4 + 2*time.Millisecond // reordering tolerance
 	rto := sn.rto()
 	for sn.head < len(sn.fifo) {
 		e := sn.fifo[sn.head]

@@ -1,0 +1,299 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jetstream-go/jetstream/bench/netns"
+	"github.com/jetstream-go/jetstream/bench/report"
+	"github.com/jetstream-go/jetstream/bench/scenario"
+)
+
+// setupFlags are shared by the commands that build the network.
+type setupFlags struct {
+	Linkemu       string `help:"linkemu binary (default: linkemu next to wanbench, then PATH)."`
+	NoInstall     bool   `name:"no-install" help:"Do not apt-get install missing iperf3/openssh."`
+	SkipIfNotRoot bool   `name:"skip-if-not-root" help:"When not root (or no /dev/net/tun), print a SKIP line and exit 0."`
+	Offload       bool   `default:"true" negatable:"" help:"TUN devices with virtio-net headers and TCP segmentation offload."`
+}
+
+func (f *setupFlags) linkemuPath() (string, error) {
+	if f.Linkemu != "" {
+		return f.Linkemu, nil
+	}
+	if exe, err := os.Executable(); err == nil {
+		p := filepath.Join(filepath.Dir(exe), "linkemu")
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+	}
+	return "", errors.New("linkemu binary not found next to wanbench; build it (make bench-build) or pass --linkemu")
+}
+
+// open builds the bench, or returns errSkip after printing why.
+func (f *setupFlags) open(env *runEnv) (*bench, error) {
+	if f.SkipIfNotRoot {
+		if err := netns.RequireRoot(); err != nil {
+			fmt.Fprintf(env.stdout, "wanbench: SKIP: %v\n", err)
+			return nil, errSkip
+		}
+		if _, err := os.Stat("/dev/net/tun"); err != nil {
+			fmt.Fprintf(env.stdout, "wanbench: SKIP: no /dev/net/tun\n")
+			return nil, errSkip
+		}
+	}
+	path, err := f.linkemuPath()
+	if err != nil {
+		return nil, err
+	}
+	return newBench(env.ctx, env.stderr, setupOpts{linkemu: path, noInstall: f.NoInstall, offload: f.Offload})
+}
+
+// RunCmd runs the matrix.
+type RunCmd struct {
+	setupFlags
+	Matrix   string   `help:"Scenario TOML file (default: the built-in matrix, see 'wanbench show')." type:"existingfile"`
+	Cells    []string `help:"Run only these cells (comma-separated names)." sep:","`
+	Out      string   `default:"bench/results" help:"Directory for REPORT.md, results.json and the plots."`
+	Capacity bool     `help:"Also measure the emulator's capacity and include it in the report."`
+}
+
+func loadMatrix(path string) (*scenario.Matrix, error) {
+	if path == "" {
+		return scenario.Default()
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return scenario.Parse(b)
+}
+
+// Run executes the selected cells and writes the report.
+func (c *RunCmd) Run(env *runEnv) error {
+	m, err := loadMatrix(c.Matrix)
+	if err != nil {
+		return err
+	}
+	cells, err := m.Select(c.Cells)
+	if err != nil {
+		return err
+	}
+	out, err := writeDir(c.Out)
+	if err != nil {
+		return err
+	}
+	b, err := c.open(env)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	r, failed := runMatrix(env.ctx, b, cells, "wanbench run "+strings.Join(os.Args[2:], " "))
+	if c.Capacity && env.ctx.Err() == nil {
+		r.Capacity = b.capacity(env.ctx, 5)
+	}
+	r.Finished = time.Now()
+	if err := report.Write(out, r); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "wanbench: wrote %s\n", filepath.Join(out, "REPORT.md"))
+	if env.ctx.Err() != nil {
+		return env.ctx.Err()
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d tool run(s) failed; see the report", failed)
+	}
+	return nil
+}
+
+// runMatrix runs cells in order and counts failed tool runs.
+func runMatrix(ctx context.Context, b *bench, cells []scenario.Cell, command string) (*report.Run, int) {
+	r := &report.Run{Started: time.Now(), Host: hostInfo(), Command: command, Notes: methodNotes(b)}
+	failed := 0
+	for _, c := range cells {
+		if ctx.Err() != nil {
+			break
+		}
+		cr := b.runCell(ctx, c)
+		for _, tr := range cr.Runs {
+			if tr.Status == report.StatusError {
+				failed++
+				fmt.Fprintf(b.log, "wanbench: %s: %s failed: %s\n", c.Name, tr.Tool, tr.Error)
+			}
+		}
+		r.Cells = append(r.Cells, cr)
+	}
+	r.Finished = time.Now()
+	return r, failed
+}
+
+func methodNotes(b *bench) []string {
+	n := []string{
+		"Topology: namespaces jsbA-<pid> (sender, 10.201.0.1/30) and jsbB-<pid> (receiver, 10.201.0.2/30), each with one TUN device created inside it; only the emulator (bench/cmd/linkemu) moves packets between them. One emulator process per tool run, so its counters belong to that run.",
+		"Link model per direction: drop-tail queue (size in time at the bottleneck rate) → bottleneck serialisation → random / Gilbert–Elliott loss on the wire (a lost packet still used its slot) → one-way delay RTT/2 (+ jitter, no reordering). Loss applies to the data direction A→B only unless reverse_loss_pct is set.",
+		fmt.Sprintf("TCP autotuning maxima (tcp_rmem/tcp_wmem) raised to %d MiB inside the namespaces so TCP is not window-limited; default congestion control per iperf3 -C; kernel qdisc untouched (no netem, no tc shaping).", tcpMaxBuf>>20),
+		"Emulator release timing follows Go timers (about 1 ms resolution): packets due while the writer sleeps leave together; see late_mean_ms/late_max_ms in results.json.",
+		"scp: OpenSSH scp (SFTP mode) to sshd -i in namespace B with a generated ed25519 key; its time includes the SSH handshake; a copy still running at duration + 10 s is stopped and measured by the bytes that arrived.",
+	}
+	if b.pair != nil && b.pair.Cfg.Offload {
+		n = append(n, "TUN offload on: TCP super-packets (TSO) are cut into MTU-sized segments before the link model sees them and surviving runs are merged again on write, so every number is per 1500-byte wire packet while syscalls stay per 64 KiB.")
+	}
+	return n
+}
+
+// SmokeCmd runs the smoke cell and checks it.
+type SmokeCmd struct {
+	setupFlags
+	Out  string `help:"Directory for the smoke report (default: a temporary directory, removed unless --keep)."`
+	Keep bool   `help:"Keep the smoke report directory."`
+}
+
+// Run executes the smoke cell, prints its table and validates it.
+func (c *SmokeCmd) Run(env *runEnv) error {
+	start := time.Now()
+	m, err := scenario.Default()
+	if err != nil {
+		return err
+	}
+	cells, err := m.Select([]string{"smoke"})
+	if err != nil {
+		return err
+	}
+	b, err := c.open(env)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	r, _ := runMatrix(env.ctx, b, cells, "wanbench smoke")
+	out := c.Out
+	if out == "" {
+		if out, err = os.MkdirTemp("", "wanbench-smoke-"); err != nil {
+			return err
+		}
+		if !c.Keep {
+			defer os.RemoveAll(out)
+		}
+	}
+	if err := report.Write(out, r); err != nil {
+		return err
+	}
+	if err := printTable(env.stdout, filepath.Join(out, "REPORT.md"), "## smoke"); err != nil {
+		return err
+	}
+	if env.ctx.Err() != nil {
+		return env.ctx.Err()
+	}
+	if len(r.Cells) != 1 {
+		return errors.New("smoke: cell did not run")
+	}
+	if err := checkSmoke(&r.Cells[0]); err != nil {
+		return fmt.Errorf("smoke: %w", err)
+	}
+	fmt.Fprintf(env.stdout, "wanbench: smoke passed in %.0fs\n", time.Since(start).Seconds())
+	return nil
+}
+
+// checkSmoke demands that iperf3-cubic and scp ran and moved data, and
+// that the emulator's loss accounting matches the configured 0.5 %.
+func checkSmoke(c *report.CellResult) error {
+	var errs []error
+	seen := map[string]bool{}
+	for _, r := range c.Runs {
+		seen[r.Tool] = true
+		switch {
+		case r.Status == report.StatusError:
+			errs = append(errs, fmt.Errorf("%s: %s", r.Tool, r.Error))
+		case r.Status == report.StatusNA && r.Tool != scenario.ToolJetstream:
+			errs = append(errs, fmt.Errorf("%s not available: %s", r.Tool, r.Error))
+		case r.Status == report.StatusOK && !(r.GoodputMbit > 0):
+			errs = append(errs, fmt.Errorf("%s moved no data", r.Tool))
+		}
+		if r.Tool == scenario.ToolCubic && r.Status == report.StatusOK && r.Emu != nil {
+			ab := r.Emu.Stats.AtoB
+			total := ab.Forwarded + ab.DroppedLoss
+			if total < 10000 {
+				errs = append(errs, fmt.Errorf("emulator saw only %d data packets", total))
+			} else if got := float64(ab.DroppedLoss) / float64(total) * 100; got < 0.3 || got > 0.8 {
+				errs = append(errs, fmt.Errorf("emulator lost %.2f%% of data packets, configured 0.5%%", got))
+			}
+		}
+	}
+	for _, t := range []string{scenario.ToolCubic, scenario.ToolSCP} {
+		if !seen[t] {
+			errs = append(errs, fmt.Errorf("%s did not run", t))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// printTable copies the section starting at heading from a markdown file.
+func printTable(w io.Writer, path, heading string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	s := string(b)
+	i := strings.Index(s, heading)
+	if i < 0 {
+		return fmt.Errorf("%s: no %q section", path, heading)
+	}
+	s = s[i:]
+	if j := strings.Index(s[len(heading):], "\n## "); j >= 0 {
+		s = s[:len(heading)+j+1]
+	}
+	_, err = io.WriteString(w, s)
+	return err
+}
+
+// CapacityCmd measures the emulator.
+type CapacityCmd struct {
+	setupFlags
+	Seconds int `default:"5" help:"Length of each test (2-60)."`
+}
+
+// Run measures and prints the emulator's capacity.
+func (c *CapacityCmd) Run(env *runEnv) error {
+	if c.Seconds < 2 || c.Seconds > 60 {
+		return fmt.Errorf("--seconds %d outside [2, 60]", c.Seconds)
+	}
+	b, err := c.open(env)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	for _, r := range b.capacity(env.ctx, c.Seconds) {
+		fmt.Fprintf(env.stdout, "%-50s offload=%-5v %8.0f pkt/s  wire %.2f Gbit/s  goodput %.2f Gbit/s  emulator CPU %3.0f%%  drops %d  %s\n",
+			r.Name, r.Offload, r.PPS, r.WireGbit, r.Goodput, r.EmuCPUPct, r.Drops, r.Note)
+	}
+	return env.ctx.Err()
+}
+
+// CleanupCmd removes stale namespaces.
+type CleanupCmd struct{}
+
+// Run removes namespaces of dead runs.
+func (CleanupCmd) Run(env *runEnv) error {
+	if err := netns.RequireRoot(); err != nil {
+		return err
+	}
+	removed, err := netns.RemoveStale(env.ctx)
+	for _, n := range removed {
+		fmt.Fprintln(env.stdout, "removed", n)
+	}
+	return err
+}
+
+// ShowCmd prints the built-in matrix.
+type ShowCmd struct{}
+
+// Run prints the built-in scenario matrix.
+func (ShowCmd) Run(env *runEnv) error {
+	_, err := env.stdout.Write(scenario.DefaultTOML())
+	return err
+}
