@@ -81,6 +81,7 @@ func newFixture() *fixture {
 	beta := tuitest.NewClient()
 	beta.Roots = []api.FileEntry{{Name: "", Type: api.FileTypeRoot, Access: 7}}
 	beta.SetDir("/", tuitest.Entries(day.Unix(), "backup/", "inbox/")...)
+	beta.SetDir("/backup")
 
 	store := &tuitest.Store{Locs: []common.Location{
 		{Name: "alpha", Address: "alpha.example.net", User: "bob", Rate: "500M", Policy: "fair"},
@@ -187,6 +188,16 @@ func key(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
 	case "ctrl+c":
 		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "ctrl+u":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
+	case "ctrl+r":
+		return tea.KeyMsg{Type: tea.KeyCtrlR}
+	case "ctrl+a":
+		return tea.KeyMsg{Type: tea.KeyCtrlA}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "f6":
+		return tea.KeyMsg{Type: tea.KeyF6}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }

@@ -2,7 +2,6 @@ package tui_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 
@@ -178,8 +177,8 @@ func TestNoColor(t *testing.T) {
 func TestUploadQueued(t *testing.T) {
 	f := newFixture()
 	h := connectedHarness(t, f, 80, 24)
-	h.press("enter", "down", "enter") // data: → incoming/
-	h.press("tab", "down", "space", "down", "space", "f5")
+	h.press("enter", "enter") // data: → incoming/
+	h.press("tab", "down", "space", "space", "f5") // notes.txt, report.pdf
 	specs := f.alpha.TransferSpecs()
 	if len(specs) != 1 {
 		t.Fatalf("specs = %+v; status %q", specs, h.m.Status().Text)
@@ -200,7 +199,7 @@ func TestUploadQueued(t *testing.T) {
 func TestDownloadAndServerToServer(t *testing.T) {
 	f := newFixture()
 	h := connectedHarness(t, f, 80, 24)
-	h.press("enter", "down", "down", "f5") // data:/archive.tar → local
+	h.press("enter", "down", "f5") // data:/archive.tar → local
 	specs := f.alpha.TransferSpecs()
 	if len(specs) != 1 || specs[0].Direction != common.Download || specs[0].DestDir != "/home/ana/data" ||
 		specs[0].Files[0] != (common.TransferFile{Source: "data:/archive.tar", Target: "archive.tar"}) {
@@ -211,8 +210,6 @@ func TestDownloadAndServerToServer(t *testing.T) {
 	if len(h.m.Sessions()) != 1 {
 		h.t.Fatalf("a password was not asked for beta")
 	}
-	h.m.Update(nil)
-	h.run(func() tea.Msg { return nil })
 	for _, r := range "pw" {
 		h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
 	}
@@ -271,7 +268,6 @@ func TestPasswordRetryAndPinNotice(t *testing.T) {
 	opts := f.options()
 	opts.Target = "alpha"
 	h := newHarness(t, opts, 80, 24)
-	h.m.Update(nil)
 	type1 := func(s string) {
 		for _, r := range s {
 			h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
@@ -283,9 +279,6 @@ func TestPasswordRetryAndPinNotice(t *testing.T) {
 		t.Fatalf("wrong password not reported: %s", h.view())
 	}
 	h.press("ctrl+u")
-	for i := 0; i < 4; i++ {
-		h.send(tea.KeyMsg{Type: tea.KeyBackspace})
-	}
 	type1("pw")
 	h.press("enter")
 	if len(h.m.Sessions()) != 1 {
@@ -312,21 +305,21 @@ func TestCertChanged(t *testing.T) {
 
 func TestSessionLost(t *testing.T) {
 	f := newFixture()
-	h := connectedHarness(t, f, 80, 24)
-	f.alpha.Stream.End(client.ErrClosed)
-	h.run(func() tea.Msg { return nil })
-	// The watch's Next returns at once now; drive the pending wait.
-	h.press("2")
-	deadline := 50
-	for len(h.m.Sessions()) != 0 && deadline > 0 {
-		h.press("ctrl+r")
-		deadline--
-	}
+	f.alpha.Stream.End(client.ErrClosed) // the connection drops at once
+	opts := f.options()
+	opts.Target, opts.Password = "alpha", "pw"
+	h := newHarness(t, opts, 80, 24)
 	if len(h.m.Sessions()) != 0 {
 		t.Fatalf("session not dropped; status %q", h.m.Status().Text)
 	}
+	if st := h.m.Status(); st.Kind != common.StatusError || !strings.Contains(st.Text, "connection to alpha lost") {
+		t.Errorf("status = %+v", st)
+	}
 	if !strings.Contains(h.view(), "local | local") {
 		t.Errorf("the pane still shows the lost server:\n%s", h.view())
+	}
+	if calls := f.alpha.CallLog(); calls[len(calls)-1] != "Close" {
+		t.Errorf("the lost client was not closed: %v", calls)
 	}
 }
 
@@ -363,5 +356,4 @@ func TestNewRequiresConnector(t *testing.T) {
 	if err == nil {
 		t.Error("a bad target was accepted")
 	}
-	_ = errors.New
 }

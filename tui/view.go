@@ -28,7 +28,11 @@ var tabs = []struct {
 // helpView is the help bar for the current screen.
 func (m *Model) helpView() string {
 	m.help.Width = m.width
-	return m.help.View(m.current().Help())
+	lines := strings.Split(m.help.View(m.current().Help()), "\n")
+	for i, l := range lines {
+		lines[i] = format.Fit(l, m.width) // bubbles' help can overflow by an item
+	}
+	return strings.Join(lines, "\n")
 }
 
 // layout gives the current screen the space between the header and the

@@ -201,3 +201,15 @@ func TestSourceFile(t *testing.T) {
 		t.Fatalf("second call %q %v", p2, err)
 	}
 }
+
+func TestCCAvailable(t *testing.T) {
+	if _, err := os.Stat("/proc/sys/net/ipv4/tcp_available_congestion_control"); err != nil {
+		t.Skip("skip: no congestion control list")
+	}
+	if ok, avail := ccAvailable("reno"); !ok { // reno is always built in
+		t.Fatalf("reno not available in %q", avail)
+	}
+	if ok, _ := ccAvailable("cub"); ok {
+		t.Fatal("prefix of a name accepted")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,12 +29,11 @@ func (d Iperf3) Check(ctx context.Context) error {
 	if !have(ReqIperf3.Binary) {
 		return NotAvailable("iperf3 not installed")
 	}
-	avail, err := readFileString("/proc/sys/net/ipv4/tcp_available_congestion_control")
-	if err == nil && !strings.Contains(" "+avail+" ", " "+d.CC+" ") {
+	if ok, avail := ccAvailable(d.CC); !ok {
 		// Try to load it; a failure leaves the message below.
 		_ = exec.CommandContext(ctx, "modprobe", "tcp_"+d.CC).Run()
-		if avail, err = readFileString("/proc/sys/net/ipv4/tcp_available_congestion_control"); err == nil && !strings.Contains(" "+avail+" ", " "+d.CC+" ") {
-			return NotAvailable("TCP congestion control %q not in the kernel (available: %s)", d.CC, strings.TrimSpace(avail))
+		if ok, avail = ccAvailable(d.CC); !ok {
+			return NotAvailable("TCP congestion control %q not in the kernel (available: %s)", d.CC, avail)
 		}
 	}
 	return nil
@@ -91,6 +91,16 @@ func (d Iperf3) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
 	res.Bytes, res.Seconds, res.RetransPct, res.Series = sum.Bytes, sum.Seconds, sum.RetransPct, sum.Series
 	res.GoodputMbit = goodput(res.Bytes, res.Seconds)
 	return res, nil
+}
+
+// ccAvailable reports whether the kernel offers congestion control cc (an
+// unreadable list counts as available: iperf3 will say if it is not).
+func ccAvailable(cc string) (bool, string) {
+	avail, err := readFileString("/proc/sys/net/ipv4/tcp_available_congestion_control")
+	if err != nil {
+		return true, ""
+	}
+	return slices.Contains(strings.Fields(avail), cc), strings.TrimSpace(avail)
 }
 
 func wrapRunErr(what string, err error, stderr string) error {

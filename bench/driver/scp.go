@@ -206,9 +206,10 @@ func (d *SCP) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
 	}
 	res.Seconds = elapsed.Seconds()
 	res.GoodputMbit = goodput(res.Bytes, res.Seconds)
+	res.Note = "TCP " + defaultCCIn(env)
 	switch {
 	case runCtx.Err() != nil && res.Bytes > 0:
-		res.Note = fmt.Sprintf("stopped at the deadline: %d of %d MiB copied", res.Bytes>>20, size>>20)
+		res.Note += fmt.Sprintf("; stopped at the deadline: %d of %d MiB copied", res.Bytes>>20, size>>20)
 	case cliErrRun != nil:
 		return res, wrapRunErr("scp", cliErrRun, cliErr.String()+" "+srvErr.String())
 	case res.Bytes != size:
@@ -225,4 +226,17 @@ func tcpCountersIn(env *Env) (TCPCounters, error) {
 		return err
 	})
 	return c, err
+}
+
+// defaultCCIn names namespace A's default TCP congestion control.
+func defaultCCIn(env *Env) string {
+	cc := "default congestion control"
+	_ = env.A.Do(func() error {
+		b, err := os.ReadFile("/proc/sys/net/ipv4/tcp_congestion_control")
+		if err == nil {
+			cc = strings.TrimSpace(string(b)) + " (namespace default)"
+		}
+		return err
+	})
+	return cc
 }

@@ -56,13 +56,23 @@ type harness struct {
 	logs     []string
 	pamCalls []string
 	pamPass  map[string]string
+	accounts map[string]fakeAccount
 	mu       sync.Mutex
+}
+
+// fakeAccount is a built-in account of the harness. The flow tests use
+// these instead of users.db to keep argon2id out of the loop;
+// TestBuiltinThroughRealStore covers the real database.
+type fakeAccount struct {
+	password string
+	acct     store.Account
 }
 
 func newHarness(t *testing.T, root bool, cfg Config) *harness {
 	t.Helper()
 	h := &harness{dir: filepath.Join(t.TempDir(), "state"), clock: time.Unix(1_700_000_000, 0),
-		pamPass: map[string]string{"svc": "svc-pw", "alice": "alice-sys", "bob": "bob-sys", "toor": "toor-pw"}}
+		pamPass:  map[string]string{"svc": "svc-pw", "alice": "alice-sys", "bob": "bob-sys", "toor": "toor-pw"},
+		accounts: map[string]fakeAccount{}}
 	cfg.StateDir = h.dir
 	cfg.Logf = func(format string, args ...any) {
 		h.mu.Lock()
@@ -92,15 +102,26 @@ func newHarness(t *testing.T, root bool, cfg Config) *harness {
 		}
 		return "", errors.New("PAM authenticate: Authentication failure")
 	}
+	a.builtin = func(dir, name, password string) (store.Account, bool, error) {
+		if dir != h.dir {
+			t.Errorf("built-in accounts read from %s, want %s", dir, h.dir)
+		}
+		fa, ok := h.accounts[name]
+		switch {
+		case !ok:
+			return store.Account{}, false, nil
+		case fa.password != password:
+			return store.Account{}, true, store.ErrWrongPassword
+		}
+		return fa.acct, true, nil
+	}
 	h.Authenticator = a
 	return h
 }
 
 func (h *harness) add(t *testing.T, name, pw string, super bool) {
 	t.Helper()
-	if err := store.AddAccount(h.dir, name, pw, super); err != nil {
-		t.Fatal(err)
-	}
+	h.accounts[name] = fakeAccount{pw, store.Account{Name: name, Superuser: super, Created: 1}}
 }
 
 func skipWithoutPAM(t *testing.T) {
@@ -166,6 +187,27 @@ func TestAuthenticateBackends(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestBuiltinThroughRealStore(t *testing.T) {
+	h := newHarness(t, true, Config{})
+	h.builtin = store.VerifyAccount
+	if err := store.AddAccount(h.dir, "carol", "carol-pw", true); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	p, err := h.Authenticate(ctx, "carol", "carol-pw", "h")
+	if err != nil || p.Backend != BackendBuiltin || !p.SuperuserEligible || p.UID != nobodyID {
+		t.Errorf("right password: %+v %v", p, err)
+	}
+	if _, err := h.Authenticate(ctx, "carol", "wrong", "h"); err != ErrAuthFailed {
+		t.Errorf("wrong password: %v", err)
+	}
+	if pamBuiltIn {
+		if p, err := h.Authenticate(ctx, "bob", "bob-sys", "h"); err != nil || p.Backend != BackendPAM {
+			t.Errorf("no built-in account of that name, so PAM: %+v %v", p, err)
+		}
 	}
 }
 

@@ -1,6 +1,9 @@
 package auth
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Failure delays: the n-th consecutive failure for a (user, remote host) key
 // costs baseDelay * 2^(n-1), at most maxDelay.
@@ -80,24 +83,32 @@ func (t *throttle) fail(key string, now time.Time) time.Duration {
 // succeed forgets a key's failures.
 func (t *throttle) succeed(key string) { delete(t.keys, key) }
 
-// makeRoom keeps the map under maxKeys: first drop forgotten keys, then the
-// one idle for longest.
+// makeRoom keeps the map under maxKeys: it drops forgotten keys and, if
+// that is not enough, the least recently failing tenth, so the O(n) sweep
+// runs at most once per maxKeys/10 new keys.
 func (t *throttle) makeRoom(now time.Time) {
 	if len(t.keys) < maxKeys {
 		return
 	}
-	var oldest string
-	var oldestAt time.Time
 	for k, f := range t.keys {
 		if now.Sub(f.last) > forgetAfter {
 			delete(t.keys, k)
-			continue
-		}
-		if oldest == "" || f.last.Before(oldestAt) {
-			oldest, oldestAt = k, f.last
 		}
 	}
-	if len(t.keys) >= maxKeys {
-		delete(t.keys, oldest)
+	excess := len(t.keys) - maxKeys*9/10
+	if excess <= 0 {
+		return
+	}
+	type aged struct {
+		key  string
+		last time.Time
+	}
+	all := make([]aged, 0, len(t.keys))
+	for k, f := range t.keys {
+		all = append(all, aged{k, f.last})
+	}
+	slices.SortFunc(all, func(a, b aged) int { return a.last.Compare(b.last) })
+	for _, a := range all[:excess] {
+		delete(t.keys, a.key)
 	}
 }

@@ -81,7 +81,7 @@ func TestThrottleBoundedMemory(t *testing.T) {
 	for i := range maxKeys + 500 {
 		th.fail(fmt.Sprint("k", i), now.Add(time.Duration(i)*time.Millisecond))
 	}
-	if n := len(th.keys); n > maxKeys {
+	if n := len(th.keys); n > maxKeys || n < maxKeys*9/10 {
 		t.Fatalf("%d keys kept, limit %d", n, maxKeys)
 	}
 	// The least recently failing keys went first; the newest are kept.
@@ -92,6 +92,9 @@ func TestThrottleBoundedMemory(t *testing.T) {
 		t.Error("newest key dropped")
 	}
 	// Forgotten keys are swept before anything live is evicted.
+	for i := 0; len(th.keys) < maxKeys; i++ {
+		th.fail(fmt.Sprint("filler", i), now)
+	}
 	late := now.Add(forgetAfter + time.Hour)
 	th.fail("fresh", late)
 	if len(th.keys) != 1 {

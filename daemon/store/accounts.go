@@ -37,10 +37,11 @@ type accountDB struct {
 	dir     string
 	timeout time.Duration
 	now     func() time.Time
+	cost    argonCost
 }
 
 func accounts(dir string) accountDB {
-	return accountDB{dir: dir, timeout: accountsLockTimeout, now: time.Now}
+	return accountDB{dir: dir, timeout: accountsLockTimeout, now: time.Now, cost: defaultCost}
 }
 
 // AddAccount creates a built-in account. It refuses a name that exists or
@@ -188,7 +189,7 @@ func (a accountDB) add(name, password string, superuser bool) error {
 	if err := validatePassword(password); err != nil {
 		return err
 	}
-	hash, err := hashPassword(password)
+	hash, err := hashPassword(password, a.cost)
 	if err != nil {
 		return err
 	}
@@ -204,7 +205,7 @@ func (a accountDB) setPassword(name, password string) error {
 	if err := validatePassword(password); err != nil {
 		return err
 	}
-	hash, err := hashPassword(password)
+	hash, err := hashPassword(password, a.cost)
 	if err != nil {
 		return err
 	}
@@ -262,7 +263,7 @@ func (a accountDB) verify(name, password string) (Account, bool, error) {
 	}
 	hash := acct.Hash
 	if !found {
-		hash = dummyHash
+		hash = dummyHash(a.cost)
 	}
 	ok, err := checkPassword(hash, password)
 	switch {

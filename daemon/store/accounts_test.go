@@ -19,7 +19,9 @@ var testEpoch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 func testAccounts(t *testing.T) accountDB {
 	t.Helper()
-	return accountDB{dir: filepath.Join(t.TempDir(), "state"), timeout: 5 * time.Second, now: func() time.Time { return testEpoch }}
+	// Cheap hashes: these tests are about the database, not the hashing.
+	return accountDB{dir: filepath.Join(t.TempDir(), "state"), timeout: 5 * time.Second,
+		now: func() time.Time { return testEpoch }, cost: argonCost{memory: 64, time: 1}}
 }
 
 func TestAccountLifecycle(t *testing.T) {
@@ -124,7 +126,7 @@ func TestAddAccountRefuses(t *testing.T) {
 	if _, err := os.Stat(a.path()); !os.IsNotExist(err) {
 		t.Errorf("refused adds created %s", a.path())
 	}
-	if _, err := (accountDB{timeout: time.Second, now: time.Now}).list(); err == nil {
+	if _, err := (accountDB{timeout: time.Second, now: time.Now, cost: defaultCost}).list(); err == nil {
 		t.Error("empty dir accepted")
 	}
 }

@@ -47,13 +47,21 @@ type argonParams struct {
 	key     []byte
 }
 
+// argonCost is the cost of new hashes: memory in KiB and passes.
+type argonCost struct {
+	memory, time uint32
+}
+
+// defaultCost is used for every hash outside tests.
+var defaultCost = argonCost{memory: argonMemoryKiB, time: argonTime}
+
 // hashPassword returns a new argon2id PHC string for pw.
-func hashPassword(pw string) (string, error) {
+func hashPassword(pw string, c argonCost) (string, error) {
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("store: random salt: %w", err)
 	}
-	p := argonParams{memory: argonMemoryKiB, time: argonTime, threads: argonThreads, salt: salt}
+	p := argonParams{memory: c.memory, time: c.time, threads: argonThreads, salt: salt}
 	p.key = argon2.IDKey([]byte(pw), p.salt, p.time, p.memory, p.threads, argonKeyLen)
 	return p.String(), nil
 }
@@ -150,7 +158,9 @@ func checkPassword(hash, pw string) (bool, error) {
 
 // dummyHash is verified against when an account does not exist, so that a
 // login for an unknown name costs as much as one for a known name.
-var dummyHash = argonParams{
-	memory: argonMemoryKiB, time: argonTime, threads: argonThreads,
-	salt: make([]byte, argonSaltLen), key: make([]byte, argonKeyLen),
-}.String()
+func dummyHash(c argonCost) string {
+	return argonParams{
+		memory: c.memory, time: c.time, threads: argonThreads,
+		salt: make([]byte, argonSaltLen), key: make([]byte, argonKeyLen),
+	}.String()
+}

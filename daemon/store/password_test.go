@@ -8,14 +8,14 @@ import (
 )
 
 func TestHashAndCheck(t *testing.T) {
-	h, err := hashPassword("s3cret")
+	h, err := hashPassword("s3cret", defaultCost)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Errorf("hash %q has unexpected parameters", h)
 	}
-	h2, _ := hashPassword("s3cret")
+	h2, _ := hashPassword("s3cret", defaultCost)
 	if h == h2 {
 		t.Error("two hashes of one password are equal: salt not random")
 	}
@@ -89,9 +89,9 @@ func TestParseArgon2idRejects(t *testing.T) {
 }
 
 func FuzzParseArgon2id(f *testing.F) {
-	h, _ := hashPassword("seed")
+	h, _ := hashPassword("seed", argonCost{memory: 64, time: 1})
 	f.Add(h)
-	f.Add(dummyHash)
+	f.Add(dummyHash(defaultCost))
 	f.Add("$argon2id$v=19$m=8,t=1,p=1$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA")
 	f.Add("$argon2id$v=19$m=,t=,p=$$")
 	f.Add("$2a$04$abcdefghijklmnopqrstuu")

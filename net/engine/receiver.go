@@ -333,7 +333,9 @@ func (r *receiver) onData(p inPacket, now time.Duration) {
 	if err != nil || !r.offered {
 		return
 	}
-	r.newestSend, r.newestAt = sendTS, now
+	if r.newestAt == 0 || int32(sendTS-r.newestSend) > 0 { // echo the newest send time, not a late arrival
+		r.newestSend, r.newestAt = sendTS, now
+	}
 	r.pending++
 	if r.pending == 1 {
 		r.ackDue = now + r.opts.AckInterval

@@ -72,7 +72,10 @@ func ParseTarget(s string) (Location, error) {
 	if host == "" {
 		return Location{}, fmt.Errorf("target %q: empty host", s)
 	}
-	if strings.ContainsAny(host, " \t/@") {
+	if strings.Contains(host, ":") && net.ParseIP(host) == nil {
+		return Location{}, fmt.Errorf("target %q: %q is neither a host name nor an IP address", s, host)
+	}
+	if strings.ContainsAny(host, " \t/@[]") {
 		return Location{}, fmt.Errorf("target %q: invalid host name %q", s, host)
 	}
 	loc.Address = host
