@@ -370,6 +370,11 @@ func TestTriggersOnTransfer(t *testing.T) {
 	if err != nil || len(started) != 1 || started[0].Fields["apiPort"] != float64(a.Port) {
 		t.Fatalf("event log serverStarted: %v %v", started, err)
 	}
+	// The transfer's end events are emitted after its status changes:
+	// wait for the triggers (asynchronous by definition) before stopping.
+	waitFile(t, filepath.Join(sendDir, "send.transferComplete.out"), 2)
+	waitFile(t, filepath.Join(recvDir, "complete.args"), 1)
+	waitFile(t, filepath.Join(recvDir, "log.txt"), 2)
 	a.Stop()
 	b.Stop()
 

@@ -14,7 +14,7 @@ import (
 // Each part is cleaned on its own: ".." may not climb above the start of its
 // part, so a file's target path can never leave the transfer's
 // destinationPath. An empty target path (or one that cleans to "/") is an
-// error: a file needs a name.
+// error: a file needs a name; so is a path that resolves to a sandbox root.
 func (s *Sandbox) LandingPath(destinationPath, targetPath string) (string, error) {
 	const op = "landing"
 	shown := joinShown(destinationPath, targetPath)
@@ -59,7 +59,14 @@ func (s *Sandbox) LandingPath(destinationPath, targetPath string) (string, error
 		return "", pathErr(op, shown, CodeInvalidPath, errors.New("the landing path is too long"))
 	}
 	t, err := s.walk(op, shown, root, comps, true)
-	return t.host, err
+	if err != nil {
+		return "", err
+	}
+	if t.isRoot() || s.isRootPath(t.host) {
+		// Links can bring a target back to a root: never let a file replace one.
+		return "", pathErr(op, shown, CodeInvalidPath, errors.New("the landing path is a sandbox root"))
+	}
+	return t.host, nil
 }
 
 // joinShown renders destinationPath and targetPath as one user path for

@@ -109,3 +109,18 @@ func TestLandingPathNoDefaultRoot(t *testing.T) {
 		t.Error("LandingPath must not create anything")
 	}
 }
+
+func TestLandingPathNeverARoot(t *testing.T) {
+	fx := newFixture(t)
+	s := fx.sandbox(t)
+	for _, tgt := range []string{"self", "self/self/self/..", "a/.."} {
+		_, err := s.LandingPath("", tgt)
+		checkCode(t, err, CodeInvalidPath)
+	}
+	if err := os.Symlink(fx.data, fx.root+"/todata"); err != nil {
+		t.Fatal(err)
+	}
+	// Outside its own root anyway, but the data root must never be a landing path.
+	_, err := s.LandingPath("", "todata")
+	checkCode(t, err, CodeOutsideSandbox)
+}

@@ -58,7 +58,9 @@ func TestDialConnectorPinsAndAuthenticates(t *testing.T) {
 
 func TestDialConnectorWrongPassword(t *testing.T) {
 	s := newFakeServer(t)
-	s.handle("auth", func(map[string]any) (any, *api.Error) { return nil, api.Errorf(api.CodeAuthFailed, "authentication failed") })
+	s.handle("auth", func(map[string]any) (any, *api.Error) {
+		return nil, api.Errorf(api.CodeAuthFailed, "authentication failed")
+	})
 	_, err := DialConnector{KnownHosts: filepath.Join(t.TempDir(), "kh")}.Connect(ctx(t), common.ConnectRequest{
 		Location: common.Location{Address: "127.0.0.1", APIPort: s.Port, User: "bob"}, Password: "bad"})
 	if api.CodeOf(err) != api.CodeAuthFailed {
@@ -268,4 +270,3 @@ func TestAdapterStartTransferRefusals(t *testing.T) {
 		t.Errorf("refused specs reached the server: %v", s.callLog()[before:])
 	}
 }
-

@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 var now = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
 
 func us(t time.Time) int64 { return t.UnixMicro() }
-func ptr[T any](v T) *T   { return &v }
+func ptr[T any](v T) *T    { return &v }
 
 // fixture is a local file system, two fake servers and saved locations.
 type fixture struct {

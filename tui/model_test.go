@@ -177,7 +177,7 @@ func TestNoColor(t *testing.T) {
 func TestUploadQueued(t *testing.T) {
 	f := newFixture()
 	h := connectedHarness(t, f, 80, 24)
-	h.press("enter", "enter") // data: → incoming/
+	h.press("enter", "enter")                      // data: → incoming/
 	h.press("tab", "down", "space", "space", "f5") // notes.txt, report.pdf
 	specs := f.alpha.TransferSpecs()
 	if len(specs) != 1 {

@@ -18,8 +18,9 @@ type Requirement struct {
 	Package string
 }
 
-// Requirements of the built-in drivers.
+// Requirements of the built-in drivers and of the harness itself.
 var (
+	ReqIP     = Requirement{"ip", "iproute2"}
 	ReqIperf3 = Requirement{"iperf3", "iperf3"}
 	ReqSCP    = []Requirement{{"scp", "openssh-client"}, {"ssh-keygen", "openssh-client"}, {"/usr/sbin/sshd", "openssh-server"}}
 )

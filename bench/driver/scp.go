@@ -25,9 +25,19 @@ const scpMaxFile = 512 << 20
 // with a generated host key and key-only authentication, so exactly one
 // connection is served and its process tree is reaped and accounted.
 type SCP struct {
-	once    sync.Once
-	prepErr error
-	dir     string
+	once       sync.Once
+	prepErr    error
+	dir        string
+	madeRunDir bool // /run/sshd was created here and is removed by Close
+}
+
+// Close removes what the driver created outside its work directory.
+func (d *SCP) Close() error {
+	if d.madeRunDir {
+		d.madeRunDir = false
+		return os.Remove(privsepDir)
+	}
+	return nil
 }
 
 // Name is "scp".
@@ -78,19 +88,22 @@ func (d *SCP) prepare(ctx context.Context, env *Env) error {
 		}, "\n")
 		d.prepErr = os.WriteFile(filepath.Join(d.dir, "sshd_config"), []byte(cfg), 0o600)
 		if d.prepErr == nil {
-			d.prepErr = ensurePrivsepDir()
+			d.madeRunDir, d.prepErr = ensurePrivsepDir()
 		}
 	})
 	return d.prepErr
 }
 
-// ensurePrivsepDir creates /run/sshd, which sshd insists on, when the
-// package's tmpfiles setup has not (no systemd).
-func ensurePrivsepDir() error {
-	if _, err := os.Stat("/run/sshd"); err == nil {
-		return nil
+// privsepDir is the directory sshd insists on.
+const privsepDir = "/run/sshd"
+
+// ensurePrivsepDir creates privsepDir when the package's tmpfiles setup
+// has not (no systemd), reporting whether it did.
+func ensurePrivsepDir() (bool, error) {
+	if _, err := os.Stat(privsepDir); err == nil {
+		return false, nil
 	}
-	return os.MkdirAll("/run/sshd", 0o755)
+	return true, os.Mkdir(privsepDir, 0o755)
 }
 
 // sourceFile returns a file of random bytes of the given size in dir,
@@ -192,10 +205,14 @@ func (d *SCP) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
 	}
 	cliErrRun := <-cliDone
 	elapsed := time.Since(start)
-	srvCtx, srvCancel := context.WithTimeout(ctx, 5*time.Second)
-	defer srvCancel()
-	go func() { <-srvCtx.Done(); _ = srv.Cancel() }()
-	_ = srv.Wait()
+	srvDone := make(chan error, 1)
+	go func() { srvDone <- srv.Wait() }()
+	select { // sshd -i ends with its connection; give it 5 s
+	case <-srvDone:
+	case <-time.After(5 * time.Second):
+		_ = srv.Cancel()
+		<-srvDone
+	}
 	after, _ := tcpCountersIn(env)
 
 	res.Sender, res.Receiver = usageOf(cli), usageOf(srv)

@@ -77,13 +77,17 @@ func (f *Forwarder) Run(ctx context.Context) error {
 		defer wg.Done()
 		f.writeLoop(ctx, line, pool, wake, now)
 	}()
-	stop := context.AfterFunc(ctx, func() { interruptRead(f.In) })
-	defer stop()
+	interrupted := make(chan struct{})
+	context.AfterFunc(ctx, func() { interruptRead(f.In); close(interrupted) })
 
 	err := f.readLoop(ctx, line, pool, wake, now)
 	stopped := ctx.Err() != nil // before our own cancel
 	cancel()
 	wg.Wait()
+	<-interrupted // ctx is done, so the interrupt has run or is running
+	if d, ok := f.In.(interface{ SetReadDeadline(time.Time) error }); ok {
+		_ = d.SetReadDeadline(time.Time{}) // leave In usable for the caller
+	}
 	for _, p := range line.drain() { // still counted as in_flight
 		pool.put(p.buf)
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -141,6 +142,99 @@ func TestRealPAM(t *testing.T) {
 	for _, l := range logs {
 		if strings.Contains(l, "Pa55word") || strings.Contains(l, "Builtin-pw") {
 			t.Errorf("password in log: %q", l)
+		}
+	}
+}
+
+const unprivHelperEnv = "JETSTREAM_AUTH_UNPRIV_HELPER"
+
+// TestUnprivilegedHelper runs inside TestUnprivilegedServerOwnUserOnly as
+// the test account: it authenticates through the real PAM stack as a server
+// not running as root would, and prints one line per attempt.
+func TestUnprivilegedHelper(t *testing.T) {
+	spec := os.Getenv(unprivHelperEnv)
+	if spec == "" {
+		t.Skip("helper process for TestUnprivilegedServerOwnUserOnly")
+	}
+	// spec: service,own-user,own-password,other-user,other-password
+	f := strings.Split(spec, ",")
+	a, err := New(Config{PAMService: f[0], Logf: func(string, ...any) {}})
+	if err != nil {
+		fmt.Println("new:", err)
+		os.Exit(3)
+	}
+	a.sleep = func(ctx context.Context, d time.Duration) error { return nil }
+	for _, c := range [][2]string{{f[1], f[2]}, {f[1], "wrong"}, {f[3], f[4]}} {
+		p, err := a.Authenticate(context.Background(), c[0], c[1], "127.0.0.1:1")
+		fmt.Printf("%s:%s %s %v\n", c[0], c[1], p.Backend, err)
+	}
+	os.Exit(0)
+}
+
+// TestUnprivilegedServerOwnUserOnly checks the product rule that a server
+// not running as root authenticates only its own user: a helper process
+// running as a throw-away account logs in as itself through PAM's
+// unix_chkpwd, and fails for another account with the right password.
+func TestUnprivilegedServerOwnUserOnly(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: creates system accounts and switches to one")
+	}
+	for _, tool := range []string{"useradd", "usermod", "userdel", "chpasswd"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("needs %s (package passwd) to create test accounts", tool)
+		}
+	}
+	suffix := strconv.Itoa(os.Getpid() % 1000000)
+	service := "jetstream-test-u" + suffix
+	servicePath := filepath.Join("/etc/pam.d", service)
+	t.Cleanup(func() { os.Remove(servicePath) })
+	if _, err := ensurePAMService("/etc/pam.d", service); err != nil {
+		t.Skip(err)
+	}
+	own, other := "jsown"+suffix, "jsother"+suffix
+	u := addSystemUser(t, own, "Own-pw-1")
+	addSystemUser(t, other, "Other-pw-1")
+
+	// The helper runs the test binary as the account: copy it somewhere
+	// that account may execute it.
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, d := range []string{filepath.Dir(dir), dir} { // testing makes both 0700
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "auth.test")
+	if err := os.WriteFile(bin, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	uid, _ := strconv.ParseUint(u.Uid, 10, 32)
+	gid, _ := strconv.ParseUint(u.Gid, 10, 32)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-test.run=^TestUnprivilegedHelper$", "-test.count=1")
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + dir, "TMPDIR=" + dir,
+		unprivHelperEnv + "=" + strings.Join([]string{service, own, "Own-pw-1", other, "Other-pw-1"}, ",")}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("helper: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		own + ":Own-pw-1 owner <nil>",
+		own + ":wrong  " + ErrAuthFailed.Error(),
+		other + ":Other-pw-1  " + ErrAuthFailed.Error(),
+	} {
+		if !strings.Contains(string(out), want+"\n") {
+			t.Errorf("helper output lacks %q:\n%s", want, out)
 		}
 	}
 }

@@ -198,7 +198,7 @@ func (tr *transfer) start(t testing.TB, ctx context.Context, p pair) (snd, rcv *
 		t.Fatal(err)
 	}
 	opts := tr.sendOpts
-	if opts.MaxRate == 0 && opts.Controller == nil {
+	if opts == (SendOptions{}) {
 		opts.Policy = pacer.Fixed
 		opts.MaxRate = 200 << 20
 	}

@@ -43,6 +43,11 @@ type receiver struct {
 	nextCkpt    time.Duration
 	dirty       bool
 	chunkBuf    []byte
+
+	worker     *diskWorker
+	workerDone bool
+	jobs       []diskJob // waiting for room in the worker's queue
+	ckptBusy   bool
 }
 
 type fileState uint8
@@ -51,6 +56,7 @@ const (
 	fileOpen fileState = iota
 	fileDone
 	fileFailed
+	fileCommitting // fully received and verified; the disk worker commits it
 )
 
 type rfile struct {
@@ -66,6 +72,7 @@ type rfile struct {
 	written bool // written since the last checkpoint
 	code    string
 	msg     string
+	sum     []byte
 }
 
 type chunkState struct {
@@ -86,15 +93,97 @@ func newReceiver(s *Session) *receiver {
 		r.opts.AckPackets = 64
 	}
 	r.checkpoints = r.sink.CheckpointEvery()
+	r.worker = newDiskWorker(r.sink)
 	return r
 }
 
+// results is the disk worker's result channel (nil once it stopped).
+func (r *receiver) diskResults() <-chan diskResult {
+	if r.workerDone {
+		return nil
+	}
+	return r.worker.results
+}
+
+// stopWorker finishes queued disk work without reporting it to the peer.
+func (r *receiver) stopWorker() {
+	if r.workerDone {
+		return
+	}
+	r.workerDone = true
+	for _, res := range r.worker.stop() {
+		if res.f != nil {
+			r.committed(res, false)
+		}
+	}
+	for _, j := range r.jobs {
+		if j.f != nil {
+			j.sf.Abort(true)
+			j.f.state = fileOpen
+		}
+	}
+	r.jobs = nil
+}
+
 func (r *receiver) stop() {
+	r.stopWorker()
 	for _, f := range r.files {
 		if f.state == fileOpen && f.sf != nil {
 			f.sf.Abort(true) // keep partial data: resumable
 			f.sf = nil
 		}
+	}
+}
+
+// pushJobs hands queued jobs to the disk worker without blocking.
+func (r *receiver) pushJobs() {
+	for len(r.jobs) > 0 && !r.workerDone {
+		select {
+		case r.worker.jobs <- r.jobs[0]:
+			r.jobs[0] = diskJob{}
+			r.jobs = r.jobs[1:]
+		default:
+			return
+		}
+	}
+}
+
+// onDiskResult handles a finished commit or checkpoint.
+func (r *receiver) onDiskResult(res diskResult) {
+	if res.f != nil {
+		r.committed(res, true)
+		return
+	}
+	r.ckptBusy = false
+	if res.err != nil {
+		r.dirty = true
+		r.s.cfg.Logf("engine: checkpoint: %v", res.err)
+		if CodeOf(res.err) == CodeDiskFull {
+			r.s.abort(&Error{Code: CodeDiskFull, Msg: "checkpoint: " + res.err.Error()}, true)
+		}
+	}
+}
+
+// committed records a commit outcome; report sends the result to the peer.
+func (r *receiver) committed(res diskResult, report bool) {
+	f := res.f
+	if f.state != fileCommitting {
+		return
+	}
+	r.dirty = true
+	if res.err != nil {
+		e := asError(res.err)
+		if e.Code == CodeDiskFull && report {
+			f.state = fileOpen // data is complete on disk: resumable
+			r.s.abort(e, true)
+			return
+		}
+		f.state, f.code, f.msg = fileFailed, string(e.Code), e.Msg
+	} else {
+		f.state, f.host = fileDone, res.host
+	}
+	if report {
+		r.sendResult(f, f.sum)
 	}
 }
 
@@ -452,23 +541,17 @@ func (r *receiver) tryFinalize(f *rfile) {
 			return
 		}
 	}
-	if f.sf != nil {
-		host, err := f.sf.Commit()
-		f.sf = nil
-		if err != nil {
-			e := asError(err)
-			if e.Code == CodeDiskFull {
-				r.s.abort(e, true)
-				return
-			}
-			r.fail(f, e, false)
-			return
-		}
-		f.host = host
+	f.sum = append([]byte(nil), sum[:]...)
+	if f.sf == nil { // empty directory: nothing to commit
+		f.state = fileDone
+		r.dirty = true
+		r.sendResult(f, f.sum)
+		return
 	}
-	f.state = fileDone
-	r.dirty = true
-	r.sendResult(f, sum[:])
+	f.state = fileCommitting
+	r.jobs = append(r.jobs, diskJob{f: f, sf: f.sf})
+	f.sf = nil
+	r.pushJobs()
 }
 
 // fail ends file f with e; remove deletes its partial data.
@@ -509,7 +592,8 @@ func (r *receiver) tick(now time.Duration) {
 			r.s.wakeAt(r.ackDue)
 		}
 	}
-	if r.checkpoints > 0 && now >= r.nextCkpt {
+	r.pushJobs()
+	if r.checkpoints > 0 && now >= r.nextCkpt && !r.ckptBusy {
 		r.checkpoint(now, false)
 	}
 }
@@ -556,15 +640,20 @@ func (r *receiver) sendAck(now time.Duration) {
 	r.pending = 0
 }
 
-// checkpoint syncs written files and saves the received state. final is set when
-// the session stops (abort or close).
+// checkpoint snapshots the received state and has it saved after the files it
+// describes were synced: by the disk worker normally, inline when final (the
+// session is stopping).
 func (r *receiver) checkpoint(now time.Duration, final bool) {
 	r.nextCkpt = now + r.checkpoints
+	if final {
+		r.stopWorker()
+	}
 	if r.checkpoints == 0 || !r.dirty || !r.offered {
 		return
 	}
 	cp := &Checkpoint{TransferKey: r.key, BlockSize: uint32(r.blockSize), ChunkBlocks: uint32(r.chunkBlocks)}
 	cp.Files = make([]CheckpointFile, 0, len(r.files))
+	var sync []SinkFile
 	for _, f := range r.files {
 		cf := CheckpointFile{Index: uint64(f.meta.Index), Path: f.meta.Path, Size: uint64(f.meta.Size), Mtime: unixNano(f.meta.Mtime)}
 		switch f.state {
@@ -572,12 +661,7 @@ func (r *receiver) checkpoint(now time.Duration, final bool) {
 			cf.Done, cf.Code, cf.Msg, cf.HostPath = true, f.code, f.msg, f.host
 		default:
 			if f.written && f.sf != nil {
-				if err := f.sf.Sync(); err != nil {
-					if !final {
-						r.s.abort(&Error{Code: CodeOf(err), Msg: "syncing " + f.meta.Path + ": " + err.Error()}, true)
-					}
-					return
-				}
+				sync = append(sync, f.sf)
 				f.written = false
 			}
 			cf.Ranges = r.got.within(f.first, f.first+f.n)
@@ -593,12 +677,20 @@ func (r *receiver) checkpoint(now time.Duration, final bool) {
 		}
 		cp.Files = append(cp.Files, cf)
 	}
-	if err := r.sink.Save(cp); err != nil {
-		r.s.cfg.Logf("engine: saving checkpoint: %v", err)
-		if !final && CodeOf(err) == CodeDiskFull {
-			r.s.abort(&Error{Code: CodeDiskFull, Msg: "saving checkpoint: " + err.Error()}, true)
-		}
+	r.dirty = false
+	if !final {
+		r.ckptBusy = true
+		r.jobs = append(r.jobs, diskJob{cp: cp, sync: sync})
+		r.pushJobs()
 		return
 	}
-	r.dirty = false
+	for _, sf := range sync {
+		if err := sf.Sync(); err != nil {
+			r.s.cfg.Logf("engine: final checkpoint: %v", err)
+			return // keep the previous checkpoint: it only claims synced data
+		}
+	}
+	if err := r.sink.Save(cp); err != nil {
+		r.s.cfg.Logf("engine: final checkpoint: %v", err)
+	}
 }

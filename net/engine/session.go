@@ -292,6 +292,10 @@ func (s *Session) run() {
 		if s.snd != nil {
 			readCh = s.snd.readChan()
 		}
+		var diskCh <-chan diskResult
+		if s.rcv != nil && !s.closing {
+			diskCh = s.rcv.diskResults()
+		}
 		select {
 		case p := <-s.in:
 			s.handle(p)
@@ -306,6 +310,8 @@ func (s *Session) run() {
 			}
 		case it := <-readCh:
 			s.snd.onReadItem(it)
+		case res := <-diskCh:
+			s.rcv.onDiskResult(res)
 		case f := <-s.cmds:
 			f()
 		case <-timer.C:

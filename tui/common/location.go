@@ -5,6 +5,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Location is a saved (or typed-in) server to connect to: a [hosts.NAME]
@@ -67,6 +68,9 @@ func ParseTarget(s string) (Location, error) {
 			}
 			h = strings.Trim(s, "[]")
 		}
+		if err == nil && p == "" {
+			return Location{}, fmt.Errorf("target %q: empty port after ':'", s)
+		}
 		host, port = h, p
 	}
 	if host == "" {
@@ -75,8 +79,11 @@ func ParseTarget(s string) (Location, error) {
 	if strings.Contains(host, ":") && net.ParseIP(host) == nil {
 		return Location{}, fmt.Errorf("target %q: %q is neither a host name nor an IP address", s, host)
 	}
-	if strings.ContainsAny(host, " \t/@[]") {
+	if net.ParseIP(host) == nil && !validHostName(host) {
 		return Location{}, fmt.Errorf("target %q: invalid host name %q", s, host)
+	}
+	if strings.IndexFunc(loc.User, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+		return Location{}, fmt.Errorf("target %q: the user name contains blanks or control characters", s)
 	}
 	loc.Address = host
 	if port != "" {
@@ -87,6 +94,20 @@ func ParseTarget(s string) (Location, error) {
 		loc.APIPort = p
 	}
 	return loc, nil
+}
+
+// validHostName accepts letters, digits, '.', '-' and '_' (DNS names as
+// people write them), 1 to 253 bytes.
+func validHostName(h string) bool {
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	for _, r := range h {
+		if !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // ParsePort parses a TCP port number 1-65535.

@@ -135,14 +135,14 @@ func (c *CLI) Run(ctx context.Context, stdout io.Writer) error {
 		return nil
 	}
 
+	usr1 := make(chan os.Signal, 1)
+	signal.Notify(usr1, syscall.SIGUSR1) // before the readiness marker
+	defer signal.Stop(usr1)
 	runErr := make(chan error, 1)
 	go func() { runErr <- e.Run(ctx) }()
 	if err := report(false); err != nil { // readiness marker
 		return err
 	}
-	usr1 := make(chan os.Signal, 1)
-	signal.Notify(usr1, syscall.SIGUSR1)
-	defer signal.Stop(usr1)
 	var series *seriesWriter
 	var tick <-chan time.Time
 	if c.SeriesFile != "" {

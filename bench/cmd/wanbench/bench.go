@@ -53,7 +53,7 @@ func newBench(ctx context.Context, log io.Writer, o setupOpts) (_ *bench, err er
 		fmt.Fprintf(log, "wanbench: removed stale namespaces %s\n", strings.Join(removed, ", "))
 	}
 	if !o.noInstall {
-		reqs := append([]driver.Requirement{driver.ReqIperf3}, driver.ReqSCP...)
+		reqs := append([]driver.Requirement{driver.ReqIP, driver.ReqIperf3}, driver.ReqSCP...)
 		if err := driver.Install(ctx, log, reqs); err != nil {
 			return nil, fmt.Errorf("installing tools: %w", err)
 		}
@@ -85,6 +85,11 @@ func newBench(ctx context.Context, log io.Writer, o setupOpts) (_ *bench, err er
 // close removes everything the session created. It is safe to call twice.
 func (b *bench) close() error {
 	var errs []error
+	for _, d := range b.drivers {
+		if c, ok := d.(io.Closer); ok {
+			errs = append(errs, c.Close())
+		}
+	}
 	if b.pair != nil {
 		errs = append(errs, b.pair.Close(context.Background()))
 		b.pair = nil

@@ -49,6 +49,12 @@ func (m *Model) Reset() {
 }
 
 func (m *Model) rebuild() {
+	cur, had := m.Current()
+	defer func() {
+		if had {
+			m.Select(cur.Name) // the cursor follows its entry when it stays visible
+		}
+	}()
 	m.visible = m.visible[:0:0]
 	f := strings.ToLower(m.filter)
 	for _, e := range m.all {
