@@ -18,7 +18,7 @@ import (
 
 // testAccount creates a throw-away OS account and removes it when the test
 // ends. It skips the test when that is impossible.
-func testAccount(t *testing.T) Identity {
+func testAccount(t testing.TB) Identity {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("AsUser switches credentials only when the process is root")
@@ -55,7 +55,7 @@ func testAccount(t *testing.T) Identity {
 
 // openTree makes the test's temporary directories traversable by others
 // (t.TempDir creates them 0700).
-func openTree(t *testing.T, dir string) {
+func openTree(t testing.TB, dir string) {
 	t.Helper()
 	for d := dir; d != "/" && d != os.TempDir(); d = filepath.Dir(d) {
 		if err := os.Chmod(d, 0o755); err != nil {

@@ -264,6 +264,7 @@ func TestMv(t *testing.T) {
 		{name: "out of the sandbox", from: "exec.sh", to: "../x", code: CodeOutsideSandbox},
 		{name: "through escaping link", from: "exec.sh", to: "outabs/x", code: CodeOutsideSandbox},
 		{name: "same path", from: "exec.sh", to: "/exec.sh"},
+		{name: "same missing path", from: "nope", to: "/nope", code: CodeNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -319,6 +320,13 @@ func TestRm(t *testing.T) {
 	}
 	mustMkdir(t, deep)
 	mustWrite(t, deep+"/leaf", "x", 0o644)
+
+	if n, err := o.Du(ctx, "tree"); err != nil || n != 2500 {
+		t.Errorf("Du(tree) = %d, %v; want 2500", n, err)
+	}
+	if _, entries, err := o.Ls(ctx, "tree/sub", false); err != nil || len(entries) != 2501 {
+		t.Errorf("Ls(tree/sub) = %d entries, %v; want 2501", len(entries), err)
+	}
 
 	tests := []struct {
 		path string
@@ -382,5 +390,24 @@ func TestRmNamesTheFailingEntry(t *testing.T) {
 	checkCode(t, err, CodePermissionDenied)
 	if !strings.Contains(err.Error(), `"ro/locked/f"`) {
 		t.Errorf("error should name ro/locked/f: %v", err)
+	}
+}
+
+func TestTooDeepTree(t *testing.T) {
+	fx, o := newOps(t)
+	p := fx.root + "/toodeep"
+	for range maxTreeDepth + 2 {
+		p += "/d"
+	}
+	mustMkdir(t, p)
+	ctx := context.Background()
+	_, err := o.Du(ctx, "toodeep")
+	checkCode(t, err, CodeIO)
+	if !strings.Contains(err.Error(), "deeper than") {
+		t.Errorf("Du error: %v", err)
+	}
+	checkCode(t, o.Rm(ctx, "toodeep"), CodeIO)
+	if !exists(p) {
+		t.Error("a failed Rm removed part of the tree")
 	}
 }

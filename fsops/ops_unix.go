@@ -174,12 +174,6 @@ func (o Ops) Mv(p, newPath string) error {
 		if dst.isRoot() || s.isRootPath(dst.host) {
 			return pathErr(op, newPath, CodeExists, errors.New("the destination is a sandbox root"))
 		}
-		if src.host == dst.host {
-			return nil
-		}
-		if within(dst.host, src.host) {
-			return pathErr(op, newPath, CodeInvalidPath, fmt.Errorf("cannot move %q into itself", p))
-		}
 		sfd, sname, err := parentOf(src)
 		if err != nil {
 			return wrapErr(op, p, err)
@@ -187,6 +181,12 @@ func (o Ops) Mv(p, newPath string) error {
 		defer unix.Close(sfd)
 		if _, err := lstatAt(sfd, sname); err != nil {
 			return wrapErr(op, p, err)
+		}
+		if src.host == dst.host {
+			return nil
+		}
+		if within(dst.host, src.host) {
+			return pathErr(op, newPath, CodeInvalidPath, fmt.Errorf("cannot move %q into itself", p))
 		}
 		dfd, dname, err := parentOf(dst)
 		if err != nil {

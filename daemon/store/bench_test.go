@@ -52,3 +52,17 @@ func BenchmarkEventsLimit100(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkVerifyAccount: one login against users.db (open read-only,
+// argon2id m=19 MiB t=2 p=1, close).
+func BenchmarkVerifyAccount(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "state")
+	if err := AddAccount(dir, "alice", "pw", false); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, _, err := VerifyAccount(dir, "alice", "pw"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -162,16 +162,18 @@ func (r *Runner) Fire(c Call) error {
 	c.Args = append([]string(nil), c.Args...)
 	c.Stdin = append([]byte(nil), c.Stdin...)
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	if r.closed {
+		r.mu.Unlock()
 		return ErrClosed
 	}
 	select {
 	case r.queue <- c:
 		r.queued.Add(1)
+		r.mu.Unlock()
 		return nil
 	default:
 	}
+	r.mu.Unlock()
 	r.dropped.Add(1)
 	if r.overflow.CompareAndSwap(false, true) {
 		r.cfg.Logger.Warn("trigger queue full: dropping triggers until it drains (a trigger may be hanging)",

@@ -12,8 +12,9 @@ type diskFile struct {
 	meta   FileMeta
 	host   string
 	part   string
-	f      File
-	closed bool
+	f        File
+	closed   bool
+	chmodded bool
 }
 
 func (f *diskFile) WriteAt(p []byte, off int64) (int, error) { return f.f.WriteAt(p, off) }
@@ -43,6 +44,11 @@ func (f *diskFile) Commit() (string, error) {
 	if err := f.f.Sync(); err != nil {
 		return "", asError(err)
 	}
+	if fc, ok := f.f.(interface{ Chmod(fs.FileMode) error }); ok {
+		if err := fc.Chmod(f.perm()); err == nil {
+			f.chmodded = true
+		}
+	}
 	if err := f.close(); err != nil {
 		return "", asError(err)
 	}
@@ -58,13 +64,18 @@ func (f *diskFile) Commit() (string, error) {
 	return f.host, nil
 }
 
-func (f *diskFile) applyAttrs(p string) error {
-	perm := f.meta.Mode.Perm()
-	if perm == 0 {
-		perm = 0o644
+func (f *diskFile) perm() fs.FileMode {
+	if perm := f.meta.Mode.Perm(); perm != 0 {
+		return perm
 	}
-	if err := os.Chmod(p, perm); err != nil {
-		return err
+	return 0o644
+}
+
+func (f *diskFile) applyAttrs(p string) error {
+	if !f.chmodded {
+		if err := os.Chmod(p, f.perm()); err != nil {
+			return err
+		}
 	}
 	if !f.meta.Mtime.IsZero() {
 		return os.Chtimes(p, f.meta.Mtime, f.meta.Mtime)

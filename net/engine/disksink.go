@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -38,7 +39,6 @@ type File interface {
 	io.ReaderAt
 	io.WriterAt
 	Sync() error
-	Truncate(size int64) error
 	Close() error
 }
 
@@ -86,10 +86,34 @@ func NewDiskSink(cfg DiskSinkConfig) (Sink, error) {
 			return nil, fmt.Errorf("engine: state dir: %w", err)
 		}
 	}
-	return &diskSink{cfg: cfg}, nil
+	return &diskSink{cfg: cfg, dirs: make(map[string]bool)}, nil
 }
 
-type diskSink struct{ cfg DiskSinkConfig }
+type diskSink struct {
+	cfg  DiskSinkConfig
+	mu   sync.Mutex
+	dirs map[string]bool // directories known to exist (saves a stat per file)
+}
+
+// mkdirAll is os.MkdirAll with a cache of directories already made.
+func (d *diskSink) mkdirAll(dir string) error {
+	d.mu.Lock()
+	known := d.dirs[dir]
+	d.mu.Unlock()
+	if known {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	if len(d.dirs) > 65536 {
+		clear(d.dirs)
+	}
+	d.dirs[dir] = true
+	d.mu.Unlock()
+	return nil
+}
 
 func (d *diskSink) CheckpointEvery() time.Duration {
 	if d.cfg.StateDir == "" || d.cfg.CheckpointEvery < 0 {
@@ -265,12 +289,14 @@ func (d *diskSink) Open(transferKey string, f FileMeta, resume bool) (SinkFile, 
 	if d.cfg.NoWrite {
 		return discardFile{host: host}, nil
 	}
-	if err := d.precheck(host, f); err != nil {
-		return nil, err
+	if d.cfg.Overwrite == OverwriteNever || d.cfg.Overwrite == OverwriteSameSize {
+		if err := d.precheck(host, f); err != nil {
+			return nil, err
+		}
 	}
 	sf := &diskFile{sink: d, meta: f, host: host, part: partName(host, transferKey)}
 	err = d.cfg.AsUser(func() error {
-		if err := os.MkdirAll(filepath.Dir(host), 0o755); err != nil {
+		if err := d.mkdirAll(filepath.Dir(host)); err != nil {
 			return err
 		}
 		flag := os.O_CREATE | os.O_RDWR
@@ -279,10 +305,6 @@ func (d *diskSink) Open(transferKey string, f FileMeta, resume bool) (SinkFile, 
 		}
 		fh, err := d.cfg.OpenFile(sf.part, flag, 0o600)
 		if err != nil {
-			return err
-		}
-		if err := fh.Truncate(f.Size); err != nil {
-			fh.Close()
 			return err
 		}
 		sf.f = fh

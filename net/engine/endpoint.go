@@ -21,7 +21,7 @@ type Endpoint struct {
 	bio  *batchIO // nil when batch I/O is off or unavailable
 	cfg  Config
 
-	bufs sync.Pool // *[]byte of cfg.MaxPacket+1 bytes
+	bufs *bufPool // buffers of cfg.MaxPacket+1 bytes
 
 	mu       sync.RWMutex
 	sessions map[uint32]*Session
@@ -89,8 +89,7 @@ func newEndpoint(conn net.PacketConn, cfg Config) *Endpoint {
 		discovers: make(map[string]chan *net.UDPAddr),
 		done:      make(chan struct{}),
 	}
-	size := cfg.MaxPacket + 1
-	e.bufs.New = func() any { b := make([]byte, size); return &b }
+	e.bufs = newBufPool(cfg.MaxPacket + 1)
 	if uc, ok := conn.(*net.UDPConn); ok && !cfg.NoBatch && os.Getenv("JETSTREAM_NO_BATCH") != "1" {
 		e.bio = newBatchIO(uc)
 	}
@@ -99,14 +98,8 @@ func newEndpoint(conn net.PacketConn, cfg Config) *Endpoint {
 	return e
 }
 
-func (e *Endpoint) getBuf() *[]byte { return e.bufs.Get().(*[]byte) }
-
-func (e *Endpoint) putBuf(b *[]byte) {
-	if cap(*b) == e.cfg.MaxPacket+1 {
-		*b = (*b)[:cap(*b)]
-		e.bufs.Put(b)
-	}
-}
+func (e *Endpoint) getBuf() *[]byte  { return e.bufs.get() }
+func (e *Endpoint) putBuf(b *[]byte) { e.bufs.put(b) }
 
 // LocalAddr returns the socket's address.
 func (e *Endpoint) LocalAddr() *net.UDPAddr {

@@ -46,8 +46,9 @@ type receiver struct {
 
 	worker     *diskWorker
 	workerDone bool
-	jobs       []diskJob // waiting for room in the worker's queue
-	ckptBusy   bool
+	jobs        []diskJob // waiting for room in the worker's queue
+	ckptBusy    bool
+	pendingBufs int
 }
 
 type fileState uint8
@@ -70,10 +71,22 @@ type rfile struct {
 	chunks  []chunkState
 	done    *wire.FileDone
 	written bool // written since the last checkpoint
+	opening bool // the disk worker is landing it
+	pending []pendingWrite
 	code    string
 	msg     string
 	sum     []byte
 }
+
+// pendingWrite is a block received while its file was being opened.
+type pendingWrite struct {
+	bp    *[]byte
+	block uint64
+	data  []byte
+}
+
+// maxPendingBufs bounds the datagram buffers parked for files being opened.
+const maxPendingBufs = 1024
 
 type chunkState struct {
 	got, next uint32
@@ -93,7 +106,7 @@ func newReceiver(s *Session) *receiver {
 		r.opts.AckPackets = 64
 	}
 	r.checkpoints = r.sink.CheckpointEvery()
-	r.worker = newDiskWorker(r.sink)
+	r.worker = newDiskWorker(r.sink, r.key)
 	return r
 }
 
@@ -112,7 +125,16 @@ func (r *receiver) stopWorker() {
 	}
 	r.workerDone = true
 	for _, res := range r.worker.stop() {
-		if res.f != nil {
+		switch {
+		case res.open:
+			for _, p := range res.f.pending {
+				r.s.ep.putBuf(p.bp)
+			}
+			res.f.pending, res.f.opening = nil, false
+			if res.err == nil && res.sf != nil {
+				res.f.sf = res.sf
+			}
+		case res.f != nil:
 			r.committed(res, false)
 		}
 	}
@@ -120,6 +142,12 @@ func (r *receiver) stopWorker() {
 		if j.f != nil {
 			j.sf.Abort(true)
 			j.f.state = fileOpen
+		}
+		if j.open != nil {
+			for _, p := range j.open.pending {
+				r.s.ep.putBuf(p.bp)
+			}
+			j.open.pending, j.open.opening = nil, false
 		}
 	}
 	r.jobs = nil
@@ -150,6 +178,10 @@ func (r *receiver) pushJobs() {
 
 // onDiskResult handles a finished commit or checkpoint.
 func (r *receiver) onDiskResult(res diskResult) {
+	if res.open {
+		r.opened(res)
+		return
+	}
 	if res.f != nil {
 		r.committed(res, true)
 		return
@@ -319,7 +351,8 @@ func (r *receiver) onFiles(m wire.Files, now time.Duration) error {
 	return nil
 }
 
-// open lands file f (restoring saved state cf when resuming).
+// open lands file f, restoring saved state cf when resuming. The filesystem work
+// runs on the disk workers; data arriving meanwhile waits in f.pending.
 func (r *receiver) open(f *rfile, cf *CheckpointFile) error {
 	if cf != nil && cf.Done {
 		f.state, f.host = fileDone, cf.HostPath
@@ -331,19 +364,8 @@ func (r *receiver) open(f *rfile, cf *CheckpointFile) error {
 		r.sendResult(f, nil)
 		return nil
 	}
-	if f.meta.EmptyDir {
-		host, err := r.sink.MakeDir(f.meta)
-		if err != nil {
-			return r.openFailed(f, err)
-		}
-		f.host = host
-		return nil
-	}
-	sf, err := r.sink.Open(r.key, f.meta, cf != nil)
-	if err != nil {
-		return r.openFailed(f, err)
-	}
-	f.sf = sf
+	f.opening = true
+	r.jobs = append(r.jobs, diskJob{open: f, meta: f.meta, resume: cf != nil})
 	if cf == nil {
 		return nil
 	}
@@ -371,12 +393,53 @@ func (r *receiver) open(f *rfile, cf *CheckpointFile) error {
 			f.chunks[d.Chunk].snd, f.chunks[d.Chunk].sndOK = d.Sum, true
 		}
 	}
-	for c := range f.chunks {
-		if f.chunks[c].got == r.chunkLen(f, uint64(c)) && !f.chunks[c].ownOK {
-			r.hashChunk(f, uint64(c))
+	return nil
+}
+
+// opened completes open once the disk worker has landed the file.
+func (r *receiver) opened(res diskResult) {
+	f := res.f
+	f.opening = false
+	pending := f.pending
+	f.pending = nil
+	defer func() {
+		for _, p := range pending {
+			r.s.ep.putBuf(p.bp)
+		}
+		r.pendingBufs -= len(pending)
+	}()
+	if f.state != fileOpen { // failed meanwhile
+		if res.sf != nil {
+			res.sf.Abort(f.code == string(CodeExists) || f.code == string(CodeDiskFull))
+		}
+		return
+	}
+	if res.err != nil {
+		if err := r.openFailed(f, res.err); err != nil {
+			r.s.abort(asError(err), true)
+		}
+		return
+	}
+	f.sf, f.host = res.sf, res.host
+	if f.sf != nil && !r.noWrite {
+		for c := range f.chunks {
+			if f.chunks[c].got == r.chunkLen(f, uint64(c)) && !f.chunks[c].ownOK {
+				r.hashChunk(f, uint64(c))
+				if f.state != fileOpen {
+					return
+				}
+			}
 		}
 	}
-	return nil
+	for _, p := range pending {
+		if r.s.finished || f.state != fileOpen {
+			return
+		}
+		if !r.got.contains(p.block) {
+			r.write(f, p.block, p.data)
+		}
+	}
+	r.tryFinalize(f)
 }
 
 func (r *receiver) openFailed(f *rfile, err error) error {
@@ -417,10 +480,11 @@ func (r *receiver) fileOf(block uint64) *rfile {
 	return r.files[i]
 }
 
-func (r *receiver) onData(p inPacket, now time.Duration) {
+// onData handles a data packet; it reports whether it kept p.bp.
+func (r *receiver) onData(p inPacket, now time.Duration) bool {
 	block, sendTS, data, err := wire.ParseData(p.payload)
 	if err != nil || !r.offered {
-		return
+		return false
 	}
 	if r.newestAt == 0 || int32(sendTS-r.newestSend) > 0 { // echo the newest send time, not a late arrival
 		r.newestSend, r.newestAt = sendTS, now
@@ -429,24 +493,48 @@ func (r *receiver) onData(p inPacket, now time.Duration) {
 	if r.pending == 1 {
 		r.ackDue = now + r.opts.AckInterval
 	}
+	kept := false
 	if block < r.extent && !r.got.contains(block) {
-		r.store(block, data, now)
+		kept = r.store(p.bp, block, data)
 	}
 	if r.pending >= r.opts.AckPackets {
 		r.sendAck(now)
 	}
+	return kept
 }
 
-func (r *receiver) store(block uint64, data []byte, now time.Duration) {
+// store writes a received block, or parks it while its file is being opened. It
+// reports whether it kept bp.
+func (r *receiver) store(bp *[]byte, block uint64, data []byte) bool {
 	f := r.fileOf(block)
 	if f == nil || f.state != fileOpen {
-		return
+		return false
 	}
 	rel := block - f.first
 	if len(data) != blockLen(f.meta.Size, r.blockSize, rel) {
 		r.s.abort(errorf(CodeProtocol, "block %d of %s has %d bytes", rel, f.meta.Path, len(data)), true)
-		return
+		return false
 	}
+	if f.opening {
+		if r.pendingBufs >= maxPendingBufs {
+			return false // not acked: the sender resends it
+		}
+		for _, p := range f.pending {
+			if p.block == block {
+				return false
+			}
+		}
+		f.pending = append(f.pending, pendingWrite{bp: bp, block: block, data: data})
+		r.pendingBufs++
+		return true
+	}
+	r.write(f, block, data)
+	return false
+}
+
+// write stores one block of an open file and updates hashes and counters.
+func (r *receiver) write(f *rfile, block uint64, data []byte) {
+	rel := block - f.first
 	if !r.noWrite {
 		if _, err := f.sf.WriteAt(data, int64(rel*r.blockSize)); err != nil {
 			e := asError(err)
@@ -520,7 +608,7 @@ func (r *receiver) hashChunk(f *rfile, ci uint64) {
 }
 
 func (r *receiver) tryFinalize(f *rfile) {
-	if f.state != fileOpen || f.done == nil || f.recv < f.n {
+	if f.state != fileOpen || f.opening || f.done == nil || f.recv < f.n {
 		return
 	}
 	var sum [32]byte
@@ -564,6 +652,11 @@ func (r *receiver) fail(f *rfile, e *Error, remove bool) {
 		f.sf.Abort(keep)
 		f.sf = nil
 	}
+	for _, p := range f.pending {
+		r.s.ep.putBuf(p.bp)
+	}
+	r.pendingBufs -= len(f.pending)
+	f.pending = nil
 	f.state, f.code, f.msg = fileFailed, string(e.Code), e.Msg
 	r.got.add(f.first, f.first+f.n, nil)
 	r.dirty = true

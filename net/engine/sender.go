@@ -61,6 +61,7 @@ type sfile struct {
 	acked    uint64
 	reader   SourceReader
 	readDone bool
+	reread   bool // a retransmission read the file again
 	doneSent bool
 	failed   bool
 	result   bool
@@ -399,7 +400,7 @@ func (sn *sender) maybeDone(f *sfile) {
 		return
 	}
 	sn.flushDigests() // digests precede FileDone on the ordered stream
-	if f.reader != nil {
+	if f.reread && f.reader != nil { // retransmissions re-read the file after the reader's check
 		if err := f.reader.Check(); err != nil {
 			sn.failFile(f, asSourceErr(err))
 			sn.closeFile(f)
@@ -476,16 +477,20 @@ func (sn *sender) pump(now time.Duration) {
 			sn.retx = sn.retx[1:]
 			bp = sn.s.ep.getBuf()
 			data := (*bp)[sn.dataOff : sn.dataOff+n]
-			if sn.opts.NoRead {
+			switch {
+			case sn.opts.NoRead:
 				clear(data)
-			} else if f.reader == nil {
+			case f.reader == nil:
 				sn.s.ep.putBuf(bp)
 				continue // file closed (failed); nothing to resend
-			} else if _, err := f.reader.ReadAt(data, int64((block-f.first)*sn.blockSize)); err != nil {
-				sn.s.ep.putBuf(bp)
-				sn.failFile(f, asSourceErr(err))
-				sn.closeFile(f)
-				continue
+			default:
+				f.reread = true
+				if _, err := f.reader.ReadAt(data, int64((block-f.first)*sn.blockSize)); err != nil {
+					sn.s.ep.putBuf(bp)
+					sn.failFile(f, asSourceErr(err))
+					sn.closeFile(f)
+					continue
+				}
 			}
 			sn.s.stats.retx.Add(1)
 		}

@@ -360,7 +360,12 @@ func (s *Session) wakeAt(t time.Duration) {
 }
 
 func (s *Session) handle(p inPacket) {
-	defer s.ep.putBuf(p.bp)
+	kept := false
+	defer func() {
+		if !kept {
+			s.ep.putBuf(p.bp)
+		}
+	}()
 	now := s.now()
 	s.lastRecv = now
 	s.stats.packetsRecv.Add(1)
@@ -376,7 +381,7 @@ func (s *Session) handle(p inPacket) {
 		}
 	case wire.TypeData:
 		if s.rcv != nil && !s.closing {
-			s.rcv.onData(p, now)
+			kept = s.rcv.onData(p, now)
 		}
 	case wire.TypeAck:
 		if s.snd != nil && !s.closing {

@@ -1,7 +1,6 @@
 package browser
 
 import (
-	"context"
 	"errors"
 	"reflect"
 	"strings"
@@ -26,6 +25,7 @@ type env struct {
 	srv    *tuitest.Client
 	sess   *common.Session
 	status []common.StatusMsg
+	queued []QueuedMsg
 }
 
 func newEnv(t *testing.T) *env {
@@ -48,8 +48,12 @@ func newEnv(t *testing.T) *env {
 
 func (e *env) run(cmd tea.Cmd) {
 	tuitest.Drive(e.t, func(msg tea.Msg) tea.Cmd {
-		if s, ok := msg.(common.StatusMsg); ok {
-			e.status = append(e.status, s)
+		switch m := msg.(type) {
+		case common.StatusMsg:
+			e.status = append(e.status, m)
+			return nil
+		case QueuedMsg:
+			e.queued = append(e.queued, m)
 			return nil
 		}
 		_, c := e.m.Update(msg)
@@ -77,8 +81,8 @@ func (e *env) lastStatus() common.StatusMsg {
 	return e.status[len(e.status)-1]
 }
 
-func r(s string) tea.KeyMsg         { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
-func kt(t tea.KeyType) tea.KeyMsg   { return tea.KeyMsg{Type: t} }
+func r(s string) tea.KeyMsg       { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+func kt(t tea.KeyType) tea.KeyMsg { return tea.KeyMsg{Type: t} }
 func visible(p *pane) []string {
 	var out []string
 	for _, e := range p.list.Visible() {
@@ -276,11 +280,9 @@ func TestCopyQueueStates(t *testing.T) {
 	// StartTransfer fails: the error is reported.
 	e.srv.SetErr("Ls", nil)
 	e.srv.SetErr("StartTransfer", errors.New("refused"))
-	var queued []QueuedMsg
 	e.key(r("c"))
-	_ = queued
-	if len(e.srv.TransferSpecs()) != 1 {
-		t.Error("a failed StartTransfer recorded a spec")
+	if n := len(e.queued); n != 2 || e.queued[0].Err != nil || e.queued[0].ID != "t1" || e.queued[1].Err == nil {
+		t.Errorf("queued messages = %+v", e.queued)
 	}
 }
 
@@ -292,5 +294,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-var _ = context.Background

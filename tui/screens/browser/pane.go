@@ -142,7 +142,7 @@ func (p *pane) footer(st *styles.Styles, width int, duLine string) string {
 		parts = append(parts, "/"+format.Sanitize(f))
 	}
 	if duLine != "" {
-		parts = append(parts, duLine)
+		parts = append([]string{duLine}, parts...) // first: it is what was asked for
 	}
 	return st.Dim.Render(format.PadRight(format.Fit(strings.Join(parts, " · "), width), width))
 }

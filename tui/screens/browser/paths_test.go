@@ -145,14 +145,14 @@ func TestPlanTransfer(t *testing.T) {
 	b := Remote{S: &common.Session{Key: "b"}}
 	l := Local{}
 	tests := []struct {
-		name           string
-		src            Source
-		srcDir         string
-		dst            Source
-		dstDir         string
-		want           common.Direction
-		session        string
-		wantErr        string
+		name    string
+		src     Source
+		srcDir  string
+		dst     Source
+		dstDir  string
+		want    common.Direction
+		session string
+		wantErr string
 	}{
 		{"upload", l, "/home", a, "data:/", common.Upload, "a", ""},
 		{"download", a, "data:/", l, "/tmp", common.Download, "a", ""},

@@ -258,6 +258,7 @@ func (m *Model) onListed(msg listedMsg) tea.Cmd {
 		return common.Fail("list transfers of "+s.Key, msg.err)
 	}
 	m.loaded = true
+	hadRows := len(m.rows) > 0
 	seen := map[string]bool{}
 	for _, t := range msg.transfers {
 		if t.TransferID == "" {
@@ -276,6 +277,10 @@ func (m *Model) onListed(msg listedMsg) tea.Cmd {
 	}
 	m.rows = rows
 	m.sortRows()
+	if !hadRows {
+		m.cursor = 0 // a first listing starts at the top
+		m.clamp()
+	}
 	return nil
 }
 
