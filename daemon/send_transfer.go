@@ -156,10 +156,13 @@ func (s *Server) registerTransferMethods(r routes) {
 					return nil, err
 				}
 				x.mu.Lock()
-				j := x.running[id]
+				var setRate func(float64, float64, string) error
+				if j := x.running[id]; j != nil {
+					setRate = j.setRate
+				}
 				x.mu.Unlock()
-				if j != nil && j.setRate != nil {
-					if err := j.setRate(t.MinRate, t.SendRateMax, t.Policy); err != nil {
+				if setRate != nil {
+					if err := setRate(t.MinRate, t.SendRateMax, t.Policy); err != nil {
 						return nil, api.Errorf(api.CodeInvalidParameter, "setSendRateAsync: %v", err)
 					}
 				}

@@ -192,10 +192,13 @@ func copyCounters(dst *api.Transfer, src api.Transfer) {
 // live returns the transfer with live counters when it runs.
 func (x *transfers) live(t api.Transfer) api.Transfer {
 	x.mu.Lock()
-	j := x.running[t.TransferID]
+	var stats func() api.Transfer
+	if j := x.running[t.TransferID]; j != nil {
+		stats = j.stats
+	}
 	x.mu.Unlock()
-	if j != nil && j.stats != nil {
-		copyCounters(&t, j.stats())
+	if stats != nil {
+		copyCounters(&t, stats())
 		t.SnapshotTime = time.Now().UnixMicro()
 	}
 	return t
