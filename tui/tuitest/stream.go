@@ -37,8 +37,8 @@ func (s *Stream) Next(ctx context.Context) (api.Event, error) {
 	}
 }
 
-// End makes Next return err (ErrStreamClosed when nil) once the pending
-// events are read... or at once: the order is not guaranteed.
+// End makes Next return err (ErrStreamClosed when nil). Events pushed
+// before may or may not be delivered first.
 func (s *Stream) End(err error) {
 	if err == nil {
 		err = ErrStreamClosed

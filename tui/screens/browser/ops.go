@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -76,8 +77,8 @@ func (m *Model) promptDone(kind dialogKind, value string) tea.Cmd {
 			return common.Fail("mkdir", err)
 		}
 		src, path := p.src, p.src.Join(p.dir, name)
-		return m.runOp("created "+name, src, name, func(c ctxFn) error {
-			return src.Mkdir(c.ctx, path)
+		return m.runOp("created "+name, src, name, func(ctx context.Context) error {
+			return src.Mkdir(ctx, path)
 		})
 	case dlgMove:
 		return m.runMove(strings.TrimSpace(value))
@@ -144,10 +145,10 @@ func (m *Model) startDelete() tea.Cmd {
 
 func (m *Model) runDelete() tea.Cmd {
 	src, paths := m.pendingSrc, append([]string(nil), m.pendingPaths...)
-	return m.runOp("deleted "+plural(len(paths), "item"), src, "", func(c ctxFn) error {
+	return m.runOp("deleted "+plural(len(paths), "item"), src, "", func(ctx context.Context) error {
 		var errs []error
 		for _, p := range paths {
-			if err := src.Remove(c.ctx, p); err != nil {
+			if err := src.Remove(ctx, p); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -204,14 +205,14 @@ func (m *Model) runMove(value string) tea.Cmd {
 			crumbs := src.Crumbs(target)
 			name = crumbs[len(crumbs)-1]
 		}
-		return m.runOp("moved "+sel[0].Name, src, name, func(c ctxFn) error {
-			return src.Move(c.ctx, from, target)
+		return m.runOp("moved "+sel[0].Name, src, name, func(ctx context.Context) error {
+			return src.Move(ctx, from, target)
 		})
 	}
-	return m.runOp("moved "+plural(len(sel), "item"), src, "", func(c ctxFn) error {
+	return m.runOp("moved "+plural(len(sel), "item"), src, "", func(ctx context.Context) error {
 		var errs []error
 		for _, e := range sel {
-			if err := src.Move(c.ctx, src.Join(dir, e.Name), src.Join(target, e.Name)); err != nil {
+			if err := src.Move(ctx, src.Join(dir, e.Name), src.Join(target, e.Name)); err != nil {
 				errs = append(errs, err)
 			}
 		}

@@ -9,12 +9,9 @@ import (
 	"github.com/jetstream-go/jetstream/tui/format"
 )
 
-// ctxFn carries the context of one operation.
-type ctxFn struct{ ctx context.Context }
-
 // runOp runs fn in a command and reports it; the panes showing src are
 // reloaded afterwards and selectName is selected in the active pane.
-func (m *Model) runOp(what string, src Source, selectName string, fn func(ctxFn) error) tea.Cmd {
+func (m *Model) runOp(what string, src Source, selectName string, fn func(context.Context) error) tea.Cmd {
 	var sides []common.Side
 	for _, s := range []common.Side{common.Left, common.Right} {
 		if sameSource(m.panes[s].src, src) {
@@ -24,7 +21,7 @@ func (m *Model) runOp(what string, src Source, selectName string, fn func(ctxFn)
 	ctx, cancel := m.CallCtx()
 	return common.SafeCmd(func() tea.Msg {
 		defer cancel()
-		err := fn(ctxFn{ctx: ctx})
+		err := fn(ctx)
 		return opDoneMsg{what: what, err: err, reload: sides, selectName: selectName}
 	}, func(err error) tea.Msg {
 		cancel()
