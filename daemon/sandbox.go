@@ -76,7 +76,7 @@ func (s *Server) registerSandboxMethods(r routes) {
 		}
 		if !m.Unsandboxed {
 			// Validate names, paths and placeholders now rather than at login.
-			if _, err := fsops.NewSandbox(m.Roots, "user"); err != nil {
+			if err := fsops.ValidateRoots(m.Roots); err != nil {
 				return nil, c.p.invalid("sandboxRoots", "%v", err)
 			}
 		}

@@ -88,7 +88,9 @@ func buildFileList(ctx context.Context, ops fsops.Ops, maps []mapping, follow bo
 				return fmt.Errorf("%s: %w", m.src, err)
 			}
 			isDir := fi.IsDir()
-			err = fsops.WalkFiles(ctx, host, follow, func(rel string, fi os.FileInfo, emptyDir bool) error {
+			// The sandbox-aware walk refuses links that lead out of the sandbox
+			// and gives the host path to read.
+			err = ops.Sandbox.WalkFiles(ctx, m.src, follow, func(rel, hostPath string, fi os.FileInfo, emptyDir bool) error {
 				src, dst := m.src, m.dst
 				if isDir {
 					if rel != "" && rel != "." {
@@ -104,7 +106,7 @@ func buildFileList(ctx context.Context, ops fsops.Ops, maps []mapping, follow bo
 						ModificationTime: fi.ModTime().Unix(),
 						Mode:             uint32(fi.Mode().Perm()),
 					},
-					Host:    joinHost(host, rel, isDir),
+					Host:    hostPath,
 					MtimeNs: fi.ModTime().UnixNano(),
 				})
 				return nil
@@ -123,13 +125,6 @@ func sizeOf(fi os.FileInfo, emptyDir bool) int64 {
 		return 0
 	}
 	return fi.Size()
-}
-
-func joinHost(host, rel string, isDir bool) string {
-	if !isDir || rel == "" || rel == "." {
-		return host
-	}
-	return host + "/" + rel
 }
 
 func (s *Server) registerManifestMethods(r routes) {

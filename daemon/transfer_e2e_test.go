@@ -127,3 +127,30 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// TestManifestRefusesLinksOutOfSandbox: a link inside the user's sandbox that
+// points outside it must not smuggle the outside file into a manifest.
+func TestManifestRefusesLinksOutOfSandbox(t *testing.T) {
+	root := daemontest.OpenDir(t)
+	a := daemontest.Start(t, daemontest.WithSandbox(filepath.Join(root, "%u")))
+	a.AddUser("alice", "pw-alice-1", false)
+	id := daemontest.BuiltinIdentity(t)
+	home := daemontest.OwnedDir(t, filepath.Join(root, "alice"), id)
+	randomFile(t, filepath.Join(root, "secret.txt"), 10)
+	randomFile(t, filepath.Join(home, "dir", "ok.txt"), 10)
+	os.Symlink(filepath.Join(root, "secret.txt"), filepath.Join(home, "dir", "leak"))
+	daemontest.ChownTree(t, home, id)
+	c := a.Login("alice", "pw-alice-1")
+	var m api.Manifest
+	if err := c.Call(bg, "send.createManifest", map[string]any{"fileMappings": map[string]string{"/dir": "/x"}}, &m); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Call(bg, "send.waitForManifest", map[string]any{"manifestId": m.ManifestID, "timeoutSeconds": 30}, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Status != api.ManifestError {
+		var files api.ManifestFiles
+		c.Call(bg, "send.getManifestFiles", map[string]any{"manifestId": m.ManifestID}, &files)
+		t.Fatalf("manifest with a link out of the sandbox was accepted: %+v", files)
+	}
+}
