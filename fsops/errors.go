@@ -81,12 +81,15 @@ func CodeOf(err error) ErrorCode {
 func codeFor(err error) ErrorCode {
 	var errno syscall.Errno
 	if errors.As(err, &errno) {
+		if errno == syscall.ENOTEMPTY { // a separate test: it equals EEXIST on some systems
+			return CodeExists
+		}
 		switch errno {
 		case syscall.ENOENT:
 			return CodeNotFound
 		case syscall.EACCES, syscall.EPERM, syscall.EROFS:
 			return CodePermissionDenied
-		case syscall.EEXIST, syscall.ENOTEMPTY:
+		case syscall.EEXIST:
 			return CodeExists
 		case syscall.ENOTDIR:
 			return CodeNotADirectory

@@ -38,8 +38,7 @@ func (s *Sandbox) LandingPath(destinationPath, targetPath string) (string, error
 	case tnamed:
 		root, drest = troot, destinationPath
 	case !ok:
-		_, _, _, err := s.splitRoot(op, shown)
-		return "", err
+		return "", s.noDefaultRoot(op, shown)
 	default:
 		drest, trest = destinationPath, targetPath
 	}

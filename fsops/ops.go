@@ -17,8 +17,8 @@ type Ops struct {
 	ID      Identity
 }
 
-// run resolves nothing itself: it runs fn as o.ID and makes sure a failure
-// to act as the user is reported as a *PathError too.
+// run runs fn as o.ID. A failure to act as the user (rather than of fn) is
+// reported as a *PathError too.
 func (o Ops) run(op, p string, fn func() error) error {
 	if o.Sandbox == nil {
 		return pathErr(op, p, CodeInvalidPath, errNoSandbox)

@@ -10,8 +10,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 func newOps(t *testing.T) (fixture, Ops) {
@@ -22,7 +23,7 @@ func newOps(t *testing.T) (fixture, Ops) {
 
 func TestLsDirectory(t *testing.T) {
 	fx, o := newOps(t)
-	if err := syscall.Mkfifo(fx.root+"/fifo", 0o644); err != nil {
+	if err := unix.Mkfifo(fx.root+"/fifo", 0o644); err != nil {
 		t.Fatal(err)
 	}
 	dir, entries, err := o.Ls(context.Background(), "/", false)
@@ -109,7 +110,7 @@ func TestLsCases(t *testing.T) {
 
 func TestLsSpecialFile(t *testing.T) {
 	fx, o := newOps(t)
-	if err := syscall.Mkfifo(fx.root+"/fifo", 0o644); err != nil {
+	if err := unix.Mkfifo(fx.root+"/fifo", 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, _, err := o.Ls(context.Background(), "fifo", false)

@@ -97,11 +97,20 @@ func (s *Sandbox) splitRoot(op, p string) (root Root, rest string, named bool, e
 	if r, ok := s.defaultRoot(); ok {
 		return r, p, false, nil
 	}
+	return Root{}, "", false, s.noDefaultRoot(op, p)
+}
+
+// noDefaultRoot is the error for a path without a root prefix in a sandbox
+// that has only named roots.
+func (s *Sandbox) noDefaultRoot(op, p string) error {
+	if len(s.roots) == 0 {
+		return pathErr(op, p, CodeInvalidPath, errors.New("the sandbox has no roots"))
+	}
 	names := make([]string, 0, len(s.roots))
 	for _, r := range s.roots {
 		names = append(names, r.Name+":")
 	}
-	return Root{}, "", false, pathErr(op, p, CodeInvalidPath,
+	return pathErr(op, p, CodeInvalidPath,
 		fmt.Errorf("the sandbox has no default root; start the path with one of %s", strings.Join(names, " ")))
 }
 

@@ -9,8 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // walkTree is:
@@ -30,7 +31,7 @@ func walkTree(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	if err := syscall.Mkfifo(src+"/fifo", 0o644); err != nil {
+	if err := unix.Mkfifo(src+"/fifo", 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return src

@@ -24,7 +24,7 @@ const timeFormat = "2006-01-02T15:04:05.000Z07:00"
 // maxLoggedArg bounds each argument as shown in the log.
 const maxLoggedArg = 256
 
-// line writes "<time> <what> <trigger> <args>[: detail]". A nil logWriter
+// event writes a line stamped with the current time. A nil logWriter
 // writes nothing.
 func (l *logWriter) event(what string, c Call, detail string) {
 	if l == nil {
@@ -33,6 +33,8 @@ func (l *logWriter) event(what string, c Call, detail string) {
 	l.line(l.now(), what, c, detail)
 }
 
+// line writes "<time> <what> <trigger> <args>[: detail]". A nil logWriter
+// writes nothing.
 func (l *logWriter) line(t time.Time, what string, c Call, detail string) {
 	if l == nil {
 		return

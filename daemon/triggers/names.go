@@ -2,19 +2,20 @@ package triggers
 
 import "strings"
 
-// Trigger names (file names in the trigger directory). The first six are the
-// product's; the transfer-failure and send-side completion triggers are
-// extensions of this implementation.
+// Trigger names (file names in the trigger directory): the product's six,
+// then the failure and send-side completion triggers added by this
+// implementation, then the prefix of the API command triggers.
 const (
 	Launch                   = "launch"
 	SendDestinationCreated   = "send.destinationCreated"
 	SendDestinationDeleted   = "send.destinationDeleted"
-	SendTransferComplete     = "send.transferComplete"
-	SendTransferFailed       = "send.transferFailed"
 	RecvTransferStarted      = "recv.transferStarted"
 	RecvTransferComplete     = "recv.transferComplete"
 	RecvTransferCompleteJSON = "recv.transferComplete.json"
-	RecvTransferFailed       = "recv.transferFailed"
+
+	RecvTransferFailed   = "recv.transferFailed"
+	SendTransferComplete = "send.transferComplete"
+	SendTransferFailed   = "send.transferFailed"
 
 	// APIPrefix starts the name of every API command trigger: on.<command>.
 	APIPrefix = "on."

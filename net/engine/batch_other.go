@@ -6,9 +6,15 @@ import "net"
 
 type batchMsg struct{}
 
-type batchIO struct{}
+const batchSize = 64
 
-func newBatchIO(*net.UDPConn) *batchIO { return nil }
+type batchIO struct{ gso fakeBool }
+
+type fakeBool struct{}
+
+func (fakeBool) Load() bool { return false }
+
+func newBatchIO(*net.UDPConn, func(string, ...any)) *batchIO { return nil }
 
 func (b *batchIO) write([][]byte, *net.UDPAddr, *[]batchMsg) error { return nil }
 func (b *batchIO) readLoop(*Endpoint)                              {}

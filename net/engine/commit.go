@@ -8,10 +8,10 @@ import (
 
 // diskFile is a partfile being received.
 type diskFile struct {
-	sink   *diskSink
-	meta   FileMeta
-	host   string
-	part   string
+	sink     *diskSink
+	meta     FileMeta
+	host     string
+	part     string
 	f        File
 	closed   bool
 	chmodded bool

@@ -23,8 +23,8 @@ type diskJob struct {
 	resume bool
 	f      *rfile // commit sf when set
 	sf     SinkFile
-	cp   *Checkpoint // else: sync these files, then save cp
-	sync []SinkFile
+	cp     *Checkpoint // else: sync these files, then save cp
+	sync   []SinkFile
 }
 
 type diskResult struct {

@@ -42,4 +42,24 @@
 // receiver returns its saved state for the TransferKey; the sender skips acknowledged
 // blocks and re-reads only chunks whose digest it never sent, so neither side re-hashes
 // whole files.
+//
+// # Landing files
+//
+// DiskSink writes every file into a partfile ".<name>.<key>.jetpart" next to its
+// target and, once the hash matched, applies the overwrite mode: 0 never and 2 same
+// size are checked when the file is opened, before any data is written (and again
+// at commit), 3 never keeps the
+// partfile when the target exists, 1 and 4 replace, 5 replaces and keeps the old
+// file as <name>.jetbak; "never" commits use link(2), which fails atomically when
+// the target appeared meanwhile. File mode and mtime are applied before the rename.
+//
+// # Performance structure
+//
+// One owner goroutine per session; the endpoint's reader goroutine authenticates
+// and demultiplexes (recvmmsg); the sender reads and hashes ahead on its own
+// goroutine, straight into pooled datagram buffers; sends are batched (sendmmsg,
+// UDP GSO for runs of equal-size datagrams when the kernel has it); the receiver
+// coalesces small in-order writes and leaves opens, commits (fsync, rename) and
+// checkpoint syncs to a small pool of disk workers so acks keep flowing. Kill
+// switches: JETSTREAM_NO_BATCH=1, JETSTREAM_NO_GSO=1.
 package engine

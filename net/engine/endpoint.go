@@ -49,6 +49,7 @@ type EndpointStats struct {
 	DroppedQueueFull      uint64 // the session could not keep up
 	Discover              uint64 // discover packets received
 	Batching              bool   // sendmmsg/recvmmsg in use
+	GSO                   bool   // UDP generic segmentation offload in use
 }
 
 type epCounters struct {
@@ -91,7 +92,7 @@ func newEndpoint(conn net.PacketConn, cfg Config) *Endpoint {
 	}
 	e.bufs = newBufPool(cfg.MaxPacket + 1)
 	if uc, ok := conn.(*net.UDPConn); ok && !cfg.NoBatch && os.Getenv("JETSTREAM_NO_BATCH") != "1" {
-		e.bio = newBatchIO(uc)
+		e.bio = newBatchIO(uc, cfg.Logf)
 	}
 	e.wg.Add(1)
 	go e.readLoop()
@@ -119,6 +120,7 @@ func (e *Endpoint) Stats() EndpointStats {
 		DroppedBadHeader: s.badHeader.Load(), DroppedUnknownConv: s.unknownConv.Load(),
 		DroppedAuth: s.auth.Load(), DroppedReplay: s.replay.Load(), DroppedEarly: s.early.Load(),
 		DroppedQueueFull: s.queueFull.Load(), Discover: s.disco.Load(), Batching: e.bio != nil,
+		GSO: e.bio != nil && e.bio.gso.Load(),
 	}
 }
 
@@ -126,14 +128,16 @@ func (e *Endpoint) Stats() EndpointStats {
 func (e *Endpoint) NewConv() uint32 {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	for {
+	var c uint32
+	for range 64 { // a collision is rare; 64 misses in a row would need ~all ids in use
 		var b [4]byte
 		rand.Read(b[:])
-		c := binary.BigEndian.Uint32(b[:])
+		c = binary.BigEndian.Uint32(b[:])
 		if _, used := e.sessions[c]; c != 0 && !used {
 			return c
 		}
 	}
+	return c // Accept/Connect reports the clash
 }
 
 // Accept registers a session for t and returns it at once; it starts when the peer's
@@ -202,12 +206,15 @@ func (e *Endpoint) Close() error {
 			ss = append(ss, s)
 		}
 		e.mu.Unlock()
-		for _, s := range ss {
-			s.Close(&Error{Code: CodeCancelled, Msg: "endpoint closed"})
+		var wg sync.WaitGroup
+		for _, s := range ss { // sessions linger (bounded) to deliver their aborts
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s.Close(&Error{Code: CodeCancelled, Msg: "endpoint closed"})
+			}()
 		}
-		for _, s := range ss {
-			<-s.done
-		}
+		wg.Wait()
 		close(e.done)
 		err = e.conn.Close()
 		e.wg.Wait()

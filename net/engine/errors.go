@@ -31,6 +31,7 @@ type Error struct {
 	Msg  string
 }
 
+// Error returns "code: message".
 func (e *Error) Error() string {
 	if e.Msg == "" {
 		return string(e.Code)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jetstream-go/jetstream/net/netsim"
 	"github.com/jetstream-go/jetstream/net/pacer"
 )
 
@@ -45,7 +46,7 @@ func TestDiskFullThenResume(t *testing.T) {
 	files := makeTree(t, src, treeSpec{large: []int{4 << 20}, small: 10, smallSize: 2000}, 21)
 	p := loopbackPair(t, Config{})
 	disk := &fullDisk{}
-	disk.limit.Store(1 << 20)
+	disk.limit.Store(3 << 20)
 	sink := newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(dst), StateDir: state, OpenFile: disk.open, CheckpointEvery: 30 * time.Millisecond})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -58,6 +59,17 @@ func TestDiskFullThenResume(t *testing.T) {
 	if len(partfiles(t, dst)) == 0 {
 		t.Fatal("partfile not kept")
 	}
+	cp, err := sink.Load("diskfull")
+	if err != nil || cp == nil {
+		t.Fatalf("no checkpoint after disk full: %v", err)
+	}
+	var saved int
+	for _, f := range cp.Files {
+		for _, r := range f.Ranges {
+			saved += int(r.End - r.Start)
+		}
+	}
+	t.Logf("checkpoint holds %d blocks; receiver had %+v", saved, rcv.Stats())
 	// Space is freed: the transfer resumes and completes.
 	disk.limit.Store(-1)
 	tr2 := &transfer{ticket: newTicket(t, CipherAES128, p.recv.NewConv(), "diskfull"), files: files, sink: sink}
@@ -67,8 +79,9 @@ func TestDiskFullThenResume(t *testing.T) {
 		t.Fatalf("errors after freeing space: send %v, recv %v", snd2.Err(), rcv2.Err())
 	}
 	checkTree(t, files, dst)
-	if st := snd2.Stats(); st.BytesSent >= st.TotalBytes {
-		t.Errorf("resume re-sent everything: %d of %d", st.BytesSent, st.TotalBytes)
+	st := snd2.Stats()
+	if first := st.BlocksSent - st.BlocksRetransmitted; first > st.TotalBlocks-int64(saved) {
+		t.Errorf("resume sent %d new blocks; %d of %d were saved", first, saved, st.TotalBlocks)
 	}
 }
 
@@ -141,5 +154,79 @@ func TestPerFileFailures(t *testing.T) {
 	}
 	if st := snd.Stats(); st.FilesFailed != int64(len(want)) || st.FilesDone != int64(len(ok)) {
 		t.Errorf("stats %+v", st)
+	}
+}
+
+// liarSource returns different bytes whenever a block is read a second time (a
+// retransmission) and never admits a change: the hashes must catch it.
+type liarSource struct{ Source }
+
+type liarReader struct {
+	SourceReader
+	mu   sync.Mutex
+	seen map[int64]bool
+}
+
+func (l liarSource) Open(f FileMeta) (SourceReader, error) {
+	r, err := l.Source.Open(f)
+	if err != nil {
+		return nil, err
+	}
+	return &liarReader{SourceReader: r, seen: map[int64]bool{}}, nil
+}
+
+func (r *liarReader) ReadAt(p []byte, off int64) (int, error) {
+	n, err := r.SourceReader.ReadAt(p, off)
+	r.mu.Lock()
+	again := r.seen[off]
+	r.seen[off] = true
+	r.mu.Unlock()
+	if again && n > 0 {
+		p[0] ^= 0xff
+	}
+	return n, err
+}
+
+func (r *liarReader) Check() error { return nil }
+
+func TestMixedDataIsDetected(t *testing.T) {
+	p, _ := netsimPair(t, netsim.LinkConfig{Delay: 2 * time.Millisecond, Loss: 0.2, Seed: 5}, Config{})
+	src, dst := t.TempDir(), t.TempDir()
+	files := makeTree(t, src, treeSpec{large: []int{1 << 20}}, 61)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tr := &transfer{ticket: newTicket(t, CipherAES128, p.recv.NewConv(), "liar"), files: files,
+		sink: newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(dst)}), source: liarSource{NewDiskSource(files)},
+		sendOpts: SendOptions{Policy: pacer.Fixed, MaxRate: 8 << 20}}
+	snd, rcv := tr.start(t, ctx, p)
+	waitDone(t, 30*time.Second, snd, rcv)
+	if snd.Err() != nil || rcv.Err() != nil {
+		t.Fatalf("errors: %v %v", snd.Err(), rcv.Err())
+	}
+	if snd.Stats().BlocksRetransmitted == 0 {
+		t.Skip("no retransmission happened; nothing was mixed")
+	}
+	for _, obs := range []*recorder{tr.srcObs, tr.dstObs} {
+		if got := obs.failed(); got[0] != CodeHashMismatch {
+			t.Fatalf("want hash_mismatch, got %v", got)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dst, files[0].TargetPath)); err == nil {
+		t.Fatal("mixed file was committed")
+	}
+}
+
+func TestFileChunkBlocks(t *testing.T) {
+	tests := []struct{ base, n, want uint64 }{
+		{750, 0, 750}, {750, 10, 750}, {750, maxChunksPerFile * 750, 750},
+		{750, maxChunksPerFile*750 + 1, 751}, {1, maxChunksPerFile * 1000, 1000},
+	}
+	for _, tc := range tests {
+		if got := fileChunkBlocks(tc.base, tc.n); got != tc.want {
+			t.Errorf("fileChunkBlocks(%d, %d) = %d, want %d", tc.base, tc.n, got, tc.want)
+		}
+		if nc := (tc.n + fileChunkBlocks(tc.base, tc.n) - 1) / fileChunkBlocks(tc.base, tc.n); nc > maxChunksPerFile {
+			t.Errorf("%d chunks for %d blocks", nc, tc.n)
+		}
 	}
 }

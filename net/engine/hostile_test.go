@@ -53,6 +53,9 @@ func TestHostilePackets(t *testing.T) {
 	}
 	defer sendEP.Close()
 	defer recvEP.Close()
+	if sendEP.Stats().Batching {
+		t.Fatal("a wrapped PacketConn must not get batch I/O (it would bypass the wrapper)")
+	}
 	p := pair{send: sendEP, recv: recvEP}
 
 	src, dst := t.TempDir(), t.TempDir()

@@ -205,3 +205,50 @@ func TestLargeDatagrams(t *testing.T) {
 		t.Fatalf("%d blocks: big datagrams not used", st.TotalBlocks)
 	}
 }
+
+func TestEmptyTransfer(t *testing.T) {
+	p := loopbackPair(t, Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	tr := &transfer{ticket: newTicket(t, CipherAES128, p.recv.NewConv(), "empty"),
+		sink: newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(t.TempDir())})}
+	snd, rcv := tr.start(t, ctx, p)
+	waitDone(t, 10*time.Second, snd, rcv)
+	if snd.Err() != nil || rcv.Err() != nil {
+		t.Fatalf("errors: %v %v", snd.Err(), rcv.Err())
+	}
+}
+
+func TestIOFallbacks(t *testing.T) {
+	for _, tc := range []struct {
+		name, env  string
+		batch, gso bool
+	}{
+		{"default", "", true, true},
+		{"no-gso", "JETSTREAM_NO_GSO", true, false},
+		{"no-batch", "JETSTREAM_NO_BATCH", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.env != "" {
+				t.Setenv(tc.env, "1")
+			}
+			src, dst := t.TempDir(), t.TempDir()
+			files := makeTree(t, src, treeSpec{large: []int{1 << 20}, small: 5, smallSize: 3000}, 71)
+			p := loopbackPair(t, Config{})
+			st := p.send.Stats()
+			if st.Batching != tc.batch || (st.GSO && !tc.gso) {
+				t.Fatalf("batching %v gso %v, want %v %v", st.Batching, st.GSO, tc.batch, tc.gso)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			tr := &transfer{ticket: newTicket(t, CipherAES128, p.recv.NewConv(), "io"), files: files,
+				sink: newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(dst)})}
+			snd, rcv := tr.start(t, ctx, p)
+			waitDone(t, 20*time.Second, snd, rcv)
+			if snd.Err() != nil || rcv.Err() != nil {
+				t.Fatalf("errors: %v %v", snd.Err(), rcv.Err())
+			}
+			checkTree(t, files, dst)
+		})
+	}
+}

@@ -64,6 +64,27 @@ func (rs *rangeSet) add(s, e uint64, fn func(s, e uint64)) uint64 {
 	return added
 }
 
+// remove deletes [s, e) from the set.
+func (rs *rangeSet) remove(s, e uint64) {
+	if s >= e {
+		return
+	}
+	out := rs.r[:0:0]
+	for _, r := range rs.r {
+		if r.End <= s || r.Start >= e {
+			out = append(out, r)
+			continue
+		}
+		if r.Start < s {
+			out = append(out, wire.Range{Start: r.Start, End: s})
+		}
+		if r.End > e {
+			out = append(out, wire.Range{Start: e, End: r.End})
+		}
+	}
+	rs.r = out
+}
+
 // contains reports whether x is in the set.
 func (rs *rangeSet) contains(x uint64) bool {
 	i := sort.Search(len(rs.r), func(k int) bool { return rs.r[k].End > x })

@@ -18,6 +18,8 @@ type readAhead struct {
 	chunkBlocks uint64
 	dataOff     int // offset of block bytes in a datagram buffer
 
+	scratch []byte // run buffer for small blocks / skipped blocks
+
 	files chan *raFile
 	out   chan readItem
 	quit  chan struct{}
@@ -59,6 +61,7 @@ func newReadAhead(ep *Endpoint, src Source, noRead bool, blockSize, chunkBlocks 
 	ra := &readAhead{
 		ep: ep, src: src, noRead: noRead, blockSize: blockSize, chunkBlocks: chunkBlocks, dataOff: dataOff,
 		files: make(chan *raFile, 4096), out: make(chan readItem, depth), quit: make(chan struct{}),
+		scratch: make([]byte, max(coalesceBytes, int(blockSize))),
 	}
 	ra.wg.Add(1)
 	go ra.loop()
@@ -147,29 +150,61 @@ func (ra *readAhead) readFile(f *raFile) bool {
 	if !ra.emit(readItem{kind: itemOpen, file: f.idx, reader: r}) {
 		return false
 	}
-	nchunks := (f.nblocks + ra.chunkBlocks - 1) / ra.chunkBlocks
+	cb := fileChunkBlocks(ra.chunkBlocks, f.nblocks)
+	nchunks := (f.nblocks + cb - 1) / cb
 	h := sha256.New()
 	for c := uint64(0); c < nchunks; c++ {
 		needDigest := c >= uint64(len(f.known)) || !f.known[c]
-		lo, hi := c*ra.chunkBlocks, min((c+1)*ra.chunkBlocks, f.nblocks)
+		lo, hi := c*cb, min((c+1)*cb, f.nblocks)
 		h.Reset()
+		// Small blocks are read in runs of up to coalesceBytes with one pread each.
+		var run []byte
+		var runStart uint64
 		for b := lo; b < hi; b++ {
 			skip := skipped(f.skip, b)
 			if skip && !needDigest {
 				continue
 			}
-			bp := ra.ep.getBuf()
 			n := blockLen(f.meta.Size, ra.blockSize, b)
-			data := (*bp)[ra.dataOff : ra.dataOff+n]
-			if _, err := r.ReadAt(data, int64(b*ra.blockSize)); err != nil {
-				ra.ep.putBuf(bp)
-				return ra.emit(readItem{kind: itemErr, file: f.idx, err: asSourceErr(err)})
+			var data []byte
+			var bp *[]byte
+			if !skip {
+				bp = ra.ep.getBuf()
+				data = (*bp)[ra.dataOff : ra.dataOff+n]
+			}
+			if ra.blockSize < smallBlock {
+				off := b * ra.blockSize
+				if run == nil || off < runStart || off+uint64(n) > runStart+uint64(len(run)) {
+					runStart = off
+					run = ra.scratch[:min(uint64(len(ra.scratch)), uint64(f.meta.Size)-off, (hi-b)*ra.blockSize)]
+					if _, err := r.ReadAt(run, int64(off)); err != nil {
+						if bp != nil {
+							ra.ep.putBuf(bp)
+						}
+						return ra.emit(readItem{kind: itemErr, file: f.idx, err: asSourceErr(err)})
+					}
+				}
+				src := run[off-runStart : off-runStart+uint64(n)]
+				if data != nil {
+					copy(data, src)
+				} else {
+					data = src
+				}
+			} else {
+				if data == nil {
+					data = ra.scratch[:n]
+				}
+				if _, err := r.ReadAt(data, int64(b*ra.blockSize)); err != nil {
+					if bp != nil {
+						ra.ep.putBuf(bp)
+					}
+					return ra.emit(readItem{kind: itemErr, file: f.idx, err: asSourceErr(err)})
+				}
 			}
 			if needDigest {
 				h.Write(data)
 			}
 			if skip {
-				ra.ep.putBuf(bp)
 				continue
 			}
 			if !ra.emit(readItem{kind: itemBlock, file: f.idx, block: f.first + b, bp: bp, n: n}) {
@@ -197,6 +232,23 @@ func asSourceErr(err error) *Error {
 		e = &Error{Code: CodeSourceUnreadable, Msg: e.Msg}
 	}
 	return e
+}
+
+// Blocks smaller than smallBlock are read (and, at the sink, written) in runs of
+// up to coalesceBytes, saving a system call per block.
+const (
+	smallBlock    = 16 << 10
+	coalesceBytes = 256 << 10
+)
+
+// maxChunksPerFile bounds the chunks of one file: huge files get bigger chunks,
+// so per-file hashing state stays small on both sides.
+const maxChunksPerFile = 1 << 16
+
+// fileChunkBlocks is the chunk size (in blocks) of a file of n blocks, given the
+// offer's chunk size. Both sides compute it the same way.
+func fileChunkBlocks(base, n uint64) uint64 {
+	return max(base, (n+maxChunksPerFile-1)/maxChunksPerFile)
 }
 
 // blockLen is the length of file-relative block b of a file of size bytes.

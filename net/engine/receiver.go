@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"hash"
 	"io/fs"
-	"sort"
 	"time"
 
 	"github.com/jetstream-go/jetstream/net/wire"
@@ -46,6 +45,11 @@ type receiver struct {
 
 	worker     *diskWorker
 	workerDone bool
+	wbuf       []byte // coalesced small in-order writes of wfile at woff
+	wfile      *rfile
+	woff       int64
+	broken     bool // a write failed: no final checkpoint
+
 	jobs        []diskJob // waiting for room in the worker's queue
 	ckptBusy    bool
 	pendingBufs int
@@ -68,7 +72,9 @@ type rfile struct {
 	sf      SinkFile
 	host    string
 	state   fileState
-	chunks  []chunkState
+	cb      uint64 // blocks per chunk of this file
+	nchunks uint64
+	chunks  map[uint64]*chunkState // touched chunks only: memory follows received data
 	done    *wire.FileDone
 	written bool // written since the last checkpoint
 	opening bool // the disk worker is landing it
@@ -87,6 +93,19 @@ type pendingWrite struct {
 
 // maxPendingBufs bounds the datagram buffers parked for files being opened.
 const maxPendingBufs = 1024
+
+// chunk returns the state of chunk ci, creating it.
+func (f *rfile) chunk(ci uint64) *chunkState {
+	c := f.chunks[ci]
+	if c == nil {
+		if f.chunks == nil {
+			f.chunks = make(map[uint64]*chunkState)
+		}
+		c = new(chunkState)
+		f.chunks[ci] = c
+	}
+	return c
+}
 
 type chunkState struct {
 	got, next uint32
@@ -110,112 +129,14 @@ func newReceiver(s *Session) *receiver {
 	return r
 }
 
-// results is the disk worker's result channel (nil once it stopped).
-func (r *receiver) diskResults() <-chan diskResult {
-	if r.workerDone {
-		return nil
-	}
-	return r.worker.results
-}
-
-// stopWorker finishes queued disk work without reporting it to the peer.
-func (r *receiver) stopWorker() {
-	if r.workerDone {
-		return
-	}
-	r.workerDone = true
-	for _, res := range r.worker.stop() {
-		switch {
-		case res.open:
-			for _, p := range res.f.pending {
-				r.s.ep.putBuf(p.bp)
-			}
-			res.f.pending, res.f.opening = nil, false
-			if res.err == nil && res.sf != nil {
-				res.f.sf = res.sf
-			}
-		case res.f != nil:
-			r.committed(res, false)
-		}
-	}
-	for _, j := range r.jobs {
-		if j.f != nil {
-			j.sf.Abort(true)
-			j.f.state = fileOpen
-		}
-		if j.open != nil {
-			for _, p := range j.open.pending {
-				r.s.ep.putBuf(p.bp)
-			}
-			j.open.pending, j.open.opening = nil, false
-		}
-	}
-	r.jobs = nil
-}
-
 func (r *receiver) stop() {
+	r.flushWrites()
 	r.stopWorker()
 	for _, f := range r.files {
 		if f.state == fileOpen && f.sf != nil {
 			f.sf.Abort(true) // keep partial data: resumable
 			f.sf = nil
 		}
-	}
-}
-
-// pushJobs hands queued jobs to the disk worker without blocking.
-func (r *receiver) pushJobs() {
-	for len(r.jobs) > 0 && !r.workerDone {
-		select {
-		case r.worker.jobs <- r.jobs[0]:
-			r.jobs[0] = diskJob{}
-			r.jobs = r.jobs[1:]
-		default:
-			return
-		}
-	}
-}
-
-// onDiskResult handles a finished commit or checkpoint.
-func (r *receiver) onDiskResult(res diskResult) {
-	if res.open {
-		r.opened(res)
-		return
-	}
-	if res.f != nil {
-		r.committed(res, true)
-		return
-	}
-	r.ckptBusy = false
-	if res.err != nil {
-		r.dirty = true
-		r.s.cfg.Logf("engine: checkpoint: %v", res.err)
-		if CodeOf(res.err) == CodeDiskFull {
-			r.s.abort(&Error{Code: CodeDiskFull, Msg: "checkpoint: " + res.err.Error()}, true)
-		}
-	}
-}
-
-// committed records a commit outcome; report sends the result to the peer.
-func (r *receiver) committed(res diskResult, report bool) {
-	f := res.f
-	if f.state != fileCommitting {
-		return
-	}
-	r.dirty = true
-	if res.err != nil {
-		e := asError(res.err)
-		if e.Code == CodeDiskFull && report {
-			f.state = fileOpen // data is complete on disk: resumable
-			r.s.abort(e, true)
-			return
-		}
-		f.state, f.code, f.msg = fileFailed, string(e.Code), e.Msg
-	} else {
-		f.state, f.host = fileDone, res.host
-	}
-	if report {
-		r.sendResult(f, f.sum)
 	}
 }
 
@@ -331,7 +252,8 @@ func (r *receiver) onFiles(m wire.Files, now time.Duration) error {
 		if !meta.EmptyDir {
 			f.n = blocksOf(meta.Size, r.blockSize)
 		}
-		f.chunks = make([]chunkState, (f.n+r.chunkBlocks-1)/r.chunkBlocks)
+		f.cb = fileChunkBlocks(r.chunkBlocks, f.n)
+		f.nchunks = (f.n + f.cb - 1) / f.cb
 		r.extent += f.n
 		r.files = append(r.files, f)
 		r.s.stats.totalBytes.Add(meta.Size)
@@ -377,69 +299,24 @@ func (r *receiver) open(f *rfile, cf *CheckpointFile) error {
 		f.recv += n
 		r.s.stats.blocksAcked.Add(int64(n))
 		for b := rg.Start; b < rg.End; b++ {
-			c := &f.chunks[b/r.chunkBlocks]
+			c := f.chunk(b / f.cb)
 			c.got++
 			c.broken = true
 			r.s.stats.bytesAcked.Add(int64(blockLen(f.meta.Size, r.blockSize, b)))
 		}
 	}
 	for _, d := range cf.Own {
-		if d.Chunk < uint64(len(f.chunks)) && f.chunks[d.Chunk].got == r.chunkLen(f, d.Chunk) {
-			f.chunks[d.Chunk].own, f.chunks[d.Chunk].ownOK = d.Sum, true
+		if c := f.chunks[d.Chunk]; c != nil && c.got == r.chunkLen(f, d.Chunk) {
+			c.own, c.ownOK = d.Sum, true
 		}
 	}
 	for _, d := range cf.Sender {
-		if d.Chunk < uint64(len(f.chunks)) {
-			f.chunks[d.Chunk].snd, f.chunks[d.Chunk].sndOK = d.Sum, true
+		if d.Chunk < f.nchunks {
+			c := f.chunk(d.Chunk)
+			c.snd, c.sndOK = d.Sum, true
 		}
 	}
 	return nil
-}
-
-// opened completes open once the disk worker has landed the file.
-func (r *receiver) opened(res diskResult) {
-	f := res.f
-	f.opening = false
-	pending := f.pending
-	f.pending = nil
-	defer func() {
-		for _, p := range pending {
-			r.s.ep.putBuf(p.bp)
-		}
-		r.pendingBufs -= len(pending)
-	}()
-	if f.state != fileOpen { // failed meanwhile
-		if res.sf != nil {
-			res.sf.Abort(f.code == string(CodeExists) || f.code == string(CodeDiskFull))
-		}
-		return
-	}
-	if res.err != nil {
-		if err := r.openFailed(f, res.err); err != nil {
-			r.s.abort(asError(err), true)
-		}
-		return
-	}
-	f.sf, f.host = res.sf, res.host
-	if f.sf != nil && !r.noWrite {
-		for c := range f.chunks {
-			if f.chunks[c].got == r.chunkLen(f, uint64(c)) && !f.chunks[c].ownOK {
-				r.hashChunk(f, uint64(c))
-				if f.state != fileOpen {
-					return
-				}
-			}
-		}
-	}
-	for _, p := range pending {
-		if r.s.finished || f.state != fileOpen {
-			return
-		}
-		if !r.got.contains(p.block) {
-			r.write(f, p.block, p.data)
-		}
-	}
-	r.tryFinalize(f)
 }
 
 func (r *receiver) openFailed(f *rfile, err error) error {
@@ -452,7 +329,7 @@ func (r *receiver) openFailed(f *rfile, err error) error {
 }
 
 func (r *receiver) chunkLen(f *rfile, c uint64) uint32 {
-	return uint32(min((c+1)*r.chunkBlocks, f.n) - c*r.chunkBlocks)
+	return uint32(min((c+1)*f.cb, f.n) - c*f.cb)
 }
 
 func (r *receiver) onDigest(d wire.FileDigest) error {
@@ -460,151 +337,16 @@ func (r *receiver) onDigest(d wire.FileDigest) error {
 	if err != nil {
 		return err
 	}
-	if d.Chunk >= uint64(len(f.chunks)) {
-		return errorf(CodeProtocol, "digest for chunk %d of file %d with %d chunks", d.Chunk, d.File, len(f.chunks))
+	if d.Chunk >= f.nchunks {
+		return errorf(CodeProtocol, "digest for chunk %d of file %d with %d chunks", d.Chunk, d.File, f.nchunks)
 	}
-	c := &f.chunks[d.Chunk]
+	c := f.chunk(d.Chunk)
 	c.snd, c.sndOK = d.Sum, true
 	r.dirty = true
 	if c.ownOK && c.own != c.snd && f.state == fileOpen && !r.noWrite {
 		r.fail(f, errorf(CodeHashMismatch, "%s: chunk %d differs from the sender's", f.meta.Path, d.Chunk), true)
 	}
 	return nil
-}
-
-func (r *receiver) fileOf(block uint64) *rfile {
-	i := sort.Search(len(r.files), func(k int) bool { return r.files[k].first+r.files[k].n > block })
-	if i == len(r.files) {
-		return nil
-	}
-	return r.files[i]
-}
-
-// onData handles a data packet; it reports whether it kept p.bp.
-func (r *receiver) onData(p inPacket, now time.Duration) bool {
-	block, sendTS, data, err := wire.ParseData(p.payload)
-	if err != nil || !r.offered {
-		return false
-	}
-	if r.newestAt == 0 || int32(sendTS-r.newestSend) > 0 { // echo the newest send time, not a late arrival
-		r.newestSend, r.newestAt = sendTS, now
-	}
-	r.pending++
-	if r.pending == 1 {
-		r.ackDue = now + r.opts.AckInterval
-	}
-	kept := false
-	if block < r.extent && !r.got.contains(block) {
-		kept = r.store(p.bp, block, data)
-	}
-	if r.pending >= r.opts.AckPackets {
-		r.sendAck(now)
-	}
-	return kept
-}
-
-// store writes a received block, or parks it while its file is being opened. It
-// reports whether it kept bp.
-func (r *receiver) store(bp *[]byte, block uint64, data []byte) bool {
-	f := r.fileOf(block)
-	if f == nil || f.state != fileOpen {
-		return false
-	}
-	rel := block - f.first
-	if len(data) != blockLen(f.meta.Size, r.blockSize, rel) {
-		r.s.abort(errorf(CodeProtocol, "block %d of %s has %d bytes", rel, f.meta.Path, len(data)), true)
-		return false
-	}
-	if f.opening {
-		if r.pendingBufs >= maxPendingBufs {
-			return false // not acked: the sender resends it
-		}
-		for _, p := range f.pending {
-			if p.block == block {
-				return false
-			}
-		}
-		f.pending = append(f.pending, pendingWrite{bp: bp, block: block, data: data})
-		r.pendingBufs++
-		return true
-	}
-	r.write(f, block, data)
-	return false
-}
-
-// write stores one block of an open file and updates hashes and counters.
-func (r *receiver) write(f *rfile, block uint64, data []byte) {
-	rel := block - f.first
-	if !r.noWrite {
-		if _, err := f.sf.WriteAt(data, int64(rel*r.blockSize)); err != nil {
-			e := asError(err)
-			if e.Code != CodeDiskFull {
-				e = &Error{Code: CodeIO, Msg: "writing " + f.meta.Path + ": " + e.Msg}
-			} else {
-				e = &Error{Code: CodeDiskFull, Msg: "writing " + f.meta.Path + ": " + e.Msg}
-			}
-			r.s.abort(e, true)
-			return
-		}
-		f.written = true
-	}
-	r.got.add(block, block+1, nil)
-	f.recv++
-	r.dirty = true
-	r.rateBytes += int64(len(data))
-	r.s.stats.blocksAcked.Add(1)
-	r.s.stats.bytesAcked.Add(int64(len(data)))
-	if r.s.stats.current.Load() == nil || *r.s.stats.current.Load() != f.meta.Path {
-		p := f.meta.Path
-		r.s.stats.current.Store(&p)
-	}
-	if !r.noWrite {
-		ci := rel / r.chunkBlocks
-		c := &f.chunks[ci]
-		c.got++
-		if !c.broken && uint64(c.next) == rel-ci*r.chunkBlocks {
-			if c.h == nil {
-				c.h = sha256.New()
-			}
-			c.h.Write(data)
-			c.next++
-		} else {
-			c.broken, c.h = true, nil
-		}
-		if c.got == r.chunkLen(f, ci) {
-			r.hashChunk(f, ci)
-			if f.state != fileOpen {
-				return
-			}
-		}
-	}
-	if f.recv == f.n {
-		r.tryFinalize(f)
-	}
-}
-
-// hashChunk computes the receiver's digest of a complete chunk.
-func (r *receiver) hashChunk(f *rfile, ci uint64) {
-	c := &f.chunks[ci]
-	if c.broken || c.h == nil {
-		lo := ci * r.chunkBlocks * r.blockSize
-		hi := min(uint64(f.meta.Size), (ci+1)*r.chunkBlocks*r.blockSize)
-		if cap(r.chunkBuf) < int(hi-lo) {
-			r.chunkBuf = make([]byte, hi-lo)
-		}
-		buf := r.chunkBuf[:hi-lo]
-		if _, err := f.sf.ReadAt(buf, int64(lo)); err != nil {
-			r.fail(f, &Error{Code: CodeIO, Msg: "reading back " + f.meta.Path + ": " + err.Error()}, true)
-			return
-		}
-		c.own = sha256.Sum256(buf)
-	} else {
-		c.h.Sum(c.own[:0])
-	}
-	c.h, c.ownOK = nil, true
-	if c.sndOK && c.own != c.snd {
-		r.fail(f, errorf(CodeHashMismatch, "%s: chunk %d differs from the sender's", f.meta.Path, ci), true)
-	}
 }
 
 func (r *receiver) tryFinalize(f *rfile) {
@@ -614,9 +356,9 @@ func (r *receiver) tryFinalize(f *rfile) {
 	var sum [32]byte
 	if !r.noWrite && !f.done.Unverified {
 		h := sha256.New()
-		for i := range f.chunks {
-			if !f.chunks[i].ownOK {
-				r.hashChunk(f, uint64(i))
+		for i := uint64(0); i < f.nchunks; i++ {
+			if c := f.chunk(i); !c.ownOK {
+				r.hashChunk(f, i)
 				if f.state != fileOpen {
 					return
 				}
@@ -628,6 +370,9 @@ func (r *receiver) tryFinalize(f *rfile) {
 			r.fail(f, errorf(CodeHashMismatch, "%s: file hash differs from the sender's", f.meta.Path), true)
 			return
 		}
+	}
+	if r.wfile == f && !r.flushWrites() {
+		return
 	}
 	f.sum = append([]byte(nil), sum[:]...)
 	if f.sf == nil { // empty directory: nothing to commit
@@ -678,6 +423,9 @@ func (r *receiver) sendResult(f *rfile, sum []byte) {
 }
 
 func (r *receiver) tick(now time.Duration) {
+	if !r.flushWrites() {
+		return
+	}
 	if r.pending > 0 {
 		if now >= r.ackDue {
 			r.sendAck(now)
@@ -688,102 +436,5 @@ func (r *receiver) tick(now time.Duration) {
 	r.pushJobs()
 	if r.checkpoints > 0 && now >= r.nextCkpt && !r.ckptBusy {
 		r.checkpoint(now, false)
-	}
-}
-
-// sendAck sends an aggregate range report.
-func (r *receiver) sendAck(now time.Duration) {
-	a := &r.ackBuf
-	a.EchoTime = r.newestSend
-	a.HoldDelay = uint32((now - r.newestAt) / time.Microsecond)
-	a.RecvTime = uint32(r.newestAt / time.Microsecond)
-	if el := now - r.rateSince; el >= 20*time.Millisecond {
-		r.lastRate = uint64(float64(r.rateBytes) / el.Seconds())
-		r.rateBytes, r.rateSince = 0, now
-	}
-	a.DeliveryRate = r.lastRate
-	rs := r.got.r
-	a.Cum = r.got.cumFrom(0)
-	if len(rs) > 0 && rs[0].Start == 0 {
-		rs = rs[1:]
-	}
-	a.Ranges = a.Ranges[:0]
-	budget := r.s.payloadRoom() - 40
-	// Lowest ranges first (they hold the oldest holes), then the newest ones.
-	used, i := 0, 0
-	prev := a.Cum
-	for ; i < len(rs) && used < budget/2; i++ {
-		used += wire.AckRangeSize(rs[i].Start-prev, rs[i].End-rs[i].Start)
-		a.Ranges = append(a.Ranges, wire.AckRange{Start: rs[i].Start, End: rs[i].End})
-		prev = rs[i].End
-	}
-	if i < len(rs) {
-		j := len(rs)
-		for j > i && used < budget {
-			j--
-			used += wire.AckRangeSize(1<<40, rs[j].End-rs[j].Start)
-		}
-		for k := j; k < len(rs); k++ {
-			a.Ranges = append(a.Ranges, wire.AckRange{Start: rs[k].Start, End: rs[k].End, Detached: k == j && j > i})
-		}
-	}
-	bp, pkt := r.s.packet(wire.TypeAck)
-	pkt = wire.AppendAck(pkt, a)
-	r.s.send(bp, pkt)
-	r.pending = 0
-}
-
-// checkpoint snapshots the received state and has it saved after the files it
-// describes were synced: by the disk worker normally, inline when final (the
-// session is stopping).
-func (r *receiver) checkpoint(now time.Duration, final bool) {
-	r.nextCkpt = now + r.checkpoints
-	if final {
-		r.stopWorker()
-	}
-	if r.checkpoints == 0 || !r.dirty || !r.offered {
-		return
-	}
-	cp := &Checkpoint{TransferKey: r.key, BlockSize: uint32(r.blockSize), ChunkBlocks: uint32(r.chunkBlocks)}
-	cp.Files = make([]CheckpointFile, 0, len(r.files))
-	var sync []SinkFile
-	for _, f := range r.files {
-		cf := CheckpointFile{Index: uint64(f.meta.Index), Path: f.meta.Path, Size: uint64(f.meta.Size), Mtime: unixNano(f.meta.Mtime)}
-		switch f.state {
-		case fileDone, fileFailed:
-			cf.Done, cf.Code, cf.Msg, cf.HostPath = true, f.code, f.msg, f.host
-		default:
-			if f.written && f.sf != nil {
-				sync = append(sync, f.sf)
-				f.written = false
-			}
-			cf.Ranges = r.got.within(f.first, f.first+f.n)
-			for i := range f.chunks {
-				c := &f.chunks[i]
-				if c.ownOK {
-					cf.Own = append(cf.Own, wire.Digest{Chunk: uint64(i), Sum: c.own})
-				}
-				if c.sndOK {
-					cf.Sender = append(cf.Sender, wire.Digest{Chunk: uint64(i), Sum: c.snd})
-				}
-			}
-		}
-		cp.Files = append(cp.Files, cf)
-	}
-	r.dirty = false
-	if !final {
-		r.ckptBusy = true
-		r.jobs = append(r.jobs, diskJob{cp: cp, sync: sync})
-		r.pushJobs()
-		return
-	}
-	for _, sf := range sync {
-		if err := sf.Sync(); err != nil {
-			r.s.cfg.Logf("engine: final checkpoint: %v", err)
-			return // keep the previous checkpoint: it only claims synced data
-		}
-	}
-	if err := r.sink.Save(cp); err != nil {
-		r.s.cfg.Logf("engine: final checkpoint: %v", err)
 	}
 }

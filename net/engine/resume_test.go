@@ -61,7 +61,7 @@ func TestResumeAfterClose(t *testing.T) {
 	if len(partfiles(t, dst)) == 0 {
 		t.Fatal("no partfile kept")
 	}
-	acked := snd.Stats().BytesAcked
+	acked := snd.Stats().BlocksAcked
 
 	tr2 := &transfer{ticket: newTicket(t, CipherAES128, p.recv.NewConv(), "resume-close"), files: files, sink: sink, sendOpts: opts}
 	snd2, rcv2 := tr2.start(t, ctx, p)
@@ -71,10 +71,12 @@ func TestResumeAfterClose(t *testing.T) {
 	}
 	checkTree(t, files, dst)
 	st := snd2.Stats()
-	remaining := st.TotalBytes - acked
-	t.Logf("first run acked %d (at close %d) of %d; second run sent %d, remaining was %d", first.BytesAcked, acked, st.TotalBytes, st.BytesSent, remaining)
-	if st.BytesSent > remaining+st.TotalBytes/20 {
-		t.Fatalf("second run sent %d bytes, only %d were unacknowledged", st.BytesSent, remaining)
+	remaining := st.TotalBlocks - acked
+	sent := st.BlocksSent - st.BlocksRetransmitted // first transmissions
+	t.Logf("first run acked %d blocks (at close %d) of %d; second run sent %d new blocks, %d were unacknowledged",
+		first.BlocksAcked, acked, st.TotalBlocks, sent, remaining)
+	if sent > remaining {
+		t.Fatalf("second run sent %d blocks, only %d were unacknowledged", sent, remaining)
 	}
 	if len(partfiles(t, dst)) != 0 {
 		t.Fatal("partfiles left after completion")
@@ -124,9 +126,10 @@ func TestResumeAfterReceiverKill(t *testing.T) {
 	}
 	checkTree(t, files, dst)
 	st := snd2.Stats()
-	t.Logf("second run sent %d of %d bytes", st.BytesSent, st.TotalBytes)
-	if st.BytesSent > st.TotalBytes*3/4 {
-		t.Fatalf("resumed run re-sent %d of %d bytes", st.BytesSent, st.TotalBytes)
+	sent := st.BlocksSent - st.BlocksRetransmitted
+	t.Logf("second run sent %d new blocks of %d", sent, st.TotalBlocks)
+	if sent > st.TotalBlocks*3/4 {
+		t.Fatalf("resumed run re-sent %d of %d blocks", sent, st.TotalBlocks)
 	}
 }
 
@@ -158,5 +161,30 @@ func TestSurvivesOutage(t *testing.T) {
 	// During the outage the sender backs off instead of flooding.
 	if sent := during.BytesSent - before.BytesSent; sent > 2<<20 {
 		t.Errorf("sent %d bytes into a dead link", sent)
+	}
+}
+
+func TestResumeAfterSenderKill(t *testing.T) {
+	src, dst, state := t.TempDir(), t.TempDir(), t.TempDir()
+	files := makeTree(t, src, treeSpec{large: []int{6 << 20}, small: 10, smallSize: 3000}, 14)
+	p := loopbackPair(t, Config{})
+	sink := newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(dst), StateDir: state, CheckpointEvery: time.Hour})
+	opts := SendOptions{Policy: pacer.Fixed, MaxRate: 12 << 20}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tr := &transfer{ticket: newTicket(t, CipherAES128, p.recv.NewConv(), "sender-kill"), files: files, sink: sink, sendOpts: opts}
+	snd, rcv := tr.start(t, ctx, p)
+	waitProgress(t, snd, 0.5)
+	snd.kill()                                        // the sending side dies without a word
+	rcv.Close(errors.New("operator gave up waiting")) // the receiver checkpoints on the way out
+	tr2 := &transfer{ticket: newTicket(t, CipherAES128, p.recv.NewConv(), "sender-kill"), files: files, sink: sink, sendOpts: opts}
+	snd2, rcv2 := tr2.start(t, ctx, p)
+	waitDone(t, 30*time.Second, snd2, rcv2)
+	if snd2.Err() != nil || rcv2.Err() != nil {
+		t.Fatalf("errors: send %v, recv %v", snd2.Err(), rcv2.Err())
+	}
+	checkTree(t, files, dst)
+	if st := snd2.Stats(); st.BlocksSent-st.BlocksRetransmitted > st.TotalBlocks*3/5 {
+		t.Fatalf("resumed run re-sent %d of %d blocks", st.BlocksSent-st.BlocksRetransmitted, st.TotalBlocks)
 	}
 }

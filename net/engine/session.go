@@ -155,6 +155,8 @@ func (s *Session) SetRate(minRate, maxRate float64, p pacer.Policy) error {
 
 // Close stops the session and tells the peer. The partial state stays resumable
 // (the receiver checkpoints before it stops). reason becomes Err (cancelled if nil).
+// It waits (at most a few seconds) until the peer acknowledged the abort. Do not
+// call it from an Observer callback.
 func (s *Session) Close(reason error) error {
 	e := asError(reason)
 	if e == nil || reason == nil {

@@ -8,24 +8,24 @@ import (
 
 // Stats is a point-in-time snapshot of a session's counters.
 type Stats struct {
-	TotalBytes, TotalBlocks   int64 // size of the transfer as listed so far
-	BytesSent, BlocksSent     int64 // data put on the wire, retransmissions included
-	BytesAcked, BlocksAcked   int64 // sender: acknowledged; receiver: received (unique)
-	BlocksRetransmitted       int64
-	PacketsSent, PacketsRecv  int64
-	BytesRecv                 int64 // datagram bytes received
-	FilesDone, FilesFailed    int64
-	RTT                       time.Duration
-	Rate                      float64 // current target rate, bytes/s (sender)
-	CurrentFile               string
+	TotalBytes, TotalBlocks  int64 // size of the transfer as listed so far
+	BytesSent, BlocksSent    int64 // data put on the wire, retransmissions included
+	BytesAcked, BlocksAcked  int64 // sender: acknowledged; receiver: received (unique)
+	BlocksRetransmitted      int64
+	PacketsSent, PacketsRecv int64
+	BytesRecv                int64 // datagram bytes received
+	FilesDone, FilesFailed   int64
+	RTT                      time.Duration
+	Rate                     float64 // current target rate, bytes/s (sender)
+	CurrentFile              string
 }
 
 type counters struct {
 	totalBytes, totalBlocks, bytesSent, blocksSent, bytesAcked, blocksAcked atomic.Int64
-	retx, packetsSent, packetsRecv, bytesRecv, filesDone, filesFailed      atomic.Int64
-	rtt                                                                    atomic.Int64
-	rate                                                                   atomic.Uint64
-	current                                                                atomic.Pointer[string]
+	retx, packetsSent, packetsRecv, bytesRecv, filesDone, filesFailed       atomic.Int64
+	rtt                                                                     atomic.Int64
+	rate                                                                    atomic.Uint64
+	current                                                                 atomic.Pointer[string]
 }
 
 func (c *counters) snapshot() Stats {

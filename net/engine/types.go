@@ -74,7 +74,8 @@ type Config struct {
 	IdleTimeout time.Duration
 	// HelloInterval is the retry interval of Connect's hello (default 250 ms).
 	HelloInterval time.Duration
-	// QueueLen is the per-session inbound packet queue (default 4096).
+	// QueueLen is the per-session inbound packet queue (default: 64 MiB worth of
+	// datagrams, 1024..8192).
 	QueueLen int
 	// Logf receives warnings (socket buffers capped, ...). Nil discards them.
 	Logf func(format string, args ...any)
@@ -96,8 +97,8 @@ func (c Config) withDefaults() Config {
 	if c.HelloInterval == 0 {
 		c.HelloInterval = 250 * time.Millisecond
 	}
-	if c.QueueLen == 0 {
-		c.QueueLen = 4096
+	if c.QueueLen == 0 { // about 64 MiB of datagrams
+		c.QueueLen = min(max((64<<20)/c.MaxPacket, 1024), 8192)
 	}
 	if c.Logf == nil {
 		c.Logf = func(string, ...any) {}

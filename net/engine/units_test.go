@@ -50,6 +50,18 @@ func TestRangeSetAgainstModel(t *testing.T) {
 				}
 			}
 		}
+		if round%2 == 0 {
+			s, e := rng.Uint64N(300), rng.Uint64N(300)
+			rs.remove(s, e)
+			for x := s; x < e; x++ {
+				model[x] = false
+			}
+			for x := uint64(0); x < 300; x++ {
+				if rs.contains(x) != model[x] {
+					t.Fatalf("after remove(%d,%d): contains(%d) = %v", s, e, x, !model[x])
+				}
+			}
+		}
 		var cnt uint64
 		for x := 50; x < 150; x++ {
 			if model[x] {

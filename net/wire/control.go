@@ -148,19 +148,44 @@ type Abort struct{ Code, Msg string }
 // Ping keeps an idle session alive.
 type Ping struct{}
 
-func (Offer) Type() MsgType      { return MsgOffer }
-func (Resume) Type() MsgType     { return MsgResume }
-func (OfferAck) Type() MsgType   { return MsgOfferAck }
-func (Files) Type() MsgType      { return MsgFiles }
-func (EndOfList) Type() MsgType  { return MsgEndOfList }
-func (Digests) Type() MsgType    { return MsgDigests }
-func (FileDone) Type() MsgType   { return MsgFileDone }
+// Type implements Msg.
+func (Offer) Type() MsgType { return MsgOffer }
+
+// Type implements Msg.
+func (Resume) Type() MsgType { return MsgResume }
+
+// Type implements Msg.
+func (OfferAck) Type() MsgType { return MsgOfferAck }
+
+// Type implements Msg.
+func (Files) Type() MsgType { return MsgFiles }
+
+// Type implements Msg.
+func (EndOfList) Type() MsgType { return MsgEndOfList }
+
+// Type implements Msg.
+func (Digests) Type() MsgType { return MsgDigests }
+
+// Type implements Msg.
+func (FileDone) Type() MsgType { return MsgFileDone }
+
+// Type implements Msg.
 func (FileFailed) Type() MsgType { return MsgFileFailed }
+
+// Type implements Msg.
 func (FileResult) Type() MsgType { return MsgFileResult }
-func (Finish) Type() MsgType     { return MsgFinish }
-func (FinishAck) Type() MsgType  { return MsgFinishAck }
-func (Abort) Type() MsgType      { return MsgAbort }
-func (Ping) Type() MsgType       { return MsgPing }
+
+// Type implements Msg.
+func (Finish) Type() MsgType { return MsgFinish }
+
+// Type implements Msg.
+func (FinishAck) Type() MsgType { return MsgFinishAck }
+
+// Type implements Msg.
+func (Abort) Type() MsgType { return MsgAbort }
+
+// Type implements Msg.
+func (Ping) Type() MsgType { return MsgPing }
 
 // AppendMsg appends the framed encoding of m (type, uvarint length, body) to b.
 func AppendMsg(b []byte, m Msg) []byte {

@@ -1,0 +1,168 @@
+package engine
+
+import (
+	"sort"
+	"time"
+
+	"github.com/jetstream-go/jetstream/net/pacer"
+	"github.com/jetstream-go/jetstream/net/wire"
+)
+
+// onAck processes an aggregate range report.
+func (sn *sender) onAck(p []byte, now time.Duration) {
+	if err := wire.DecodeAck(p, &sn.ack); err != nil {
+		sn.s.ep.stats.badHeader.Add(1)
+		return
+	}
+	a := &sn.ack
+	if a.Cum > sn.cursor || (len(a.Ranges) > 0 && a.Ranges[len(a.Ranges)-1].End > sn.cursor) {
+		sn.s.abort(errorf(CodeProtocol, "ack for blocks beyond the listed files"), true)
+		return
+	}
+	nowUs := uint32(now / time.Microsecond)
+	var rtt time.Duration
+	if d := int32(nowUs - a.EchoTime - a.HoldDelay); d > 0 {
+		rtt = time.Duration(d) * time.Microsecond
+		sn.updateRTT(rtt)
+	}
+	echoAt := now - time.Duration(int32(nowUs-a.EchoTime))*time.Microsecond
+	var acked int64
+	mark := func(x, y uint64) { acked += sn.markAcked(x, y) }
+	sn.acked.add(0, a.Cum, mark)
+	for _, r := range a.Ranges {
+		sn.acked.add(r.Start, r.End, mark)
+	}
+	sn.lastAck = now
+	sn.backoff = 0
+	sn.lostBytes = 0
+	sn.detectLosses(now, echoAt)
+	sn.ctrl.OnSample(pacer.Sample{Now: now, RTT: rtt, OneWayDelay: time.Duration(int32(a.RecvTime-a.EchoTime)) * time.Microsecond,
+		AckedBytes: acked, LostBytes: sn.lostBytes, DeliveryRate: float64(a.DeliveryRate)})
+	sn.applyRate(now)
+}
+
+// markAcked accounts newly acknowledged blocks [x, y) and returns their bytes.
+func (sn *sender) markAcked(x, y uint64) int64 {
+	var bytes int64
+	i := sort.Search(len(sn.files), func(k int) bool { return sn.files[k].first+sn.files[k].nblocks > x })
+	for ; i < len(sn.files) && sn.files[i].first < y; i++ {
+		f := sn.files[i]
+		lo, hi := max(x, f.first), min(y, f.first+f.nblocks)
+		if lo >= hi {
+			continue
+		}
+		f.acked += hi - lo
+		for b := lo; b < hi; b++ {
+			bytes += int64(blockLen(f.meta.Size, sn.blockSize, b-f.first))
+			if info, ok := sn.sent[b]; ok {
+				sn.inflight -= int(info.size)
+				delete(sn.sent, b)
+			}
+		}
+		sn.s.stats.blocksAcked.Add(int64(hi - lo))
+		sn.maybeDone(f)
+	}
+	sn.s.stats.bytesAcked.Add(bytes)
+	return bytes
+}
+
+func (sn *sender) updateRTT(r time.Duration) {
+	if sn.srtt == 0 {
+		sn.srtt, sn.rttvar = r, r/2
+	} else {
+		d := sn.srtt - r
+		if d < 0 {
+			d = -d
+		}
+		sn.rttvar = (3*sn.rttvar + d) / 4
+		sn.srtt = (7*sn.srtt + r) / 8
+	}
+	sn.s.stats.rtt.Store(int64(sn.srtt))
+}
+
+func (sn *sender) rto() time.Duration {
+	r := initialRTO
+	if sn.srtt > 0 {
+		r = max(2*sn.srtt+4*sn.rttvar, minRTO)
+	}
+	return r << sn.backoff
+}
+
+// knownMissing reports whether the last ack says block b is missing at the sink.
+func (sn *sender) knownMissing(b uint64) bool {
+	a := &sn.ack
+	if b < a.Cum {
+		return false
+	}
+	i := sort.Search(len(a.Ranges), func(k int) bool { return a.Ranges[k].End > b })
+	if i == len(a.Ranges) {
+		return false // above everything reported
+	}
+	r := a.Ranges[i]
+	return b < r.Start && !r.Detached
+}
+
+// detectLosses walks the in-flight queue (oldest first) after an ack.
+func (sn *sender) detectLosses(now, echoAt time.Duration) {
+	tol := sn.srtt/4 + 2*time.Millisecond // reordering tolerance
+	rto := sn.rto()
+	for sn.head < len(sn.fifo) {
+		e := sn.fifo[sn.head]
+		info, ok := sn.sent[e.block]
+		if !ok || info.seq != e.seq {
+			sn.head++
+			continue
+		}
+		switch {
+		case e.sentAt+rto <= now:
+		case e.sentAt+tol <= echoAt && sn.knownMissing(e.block):
+		default:
+			sn.compact()
+			return
+		}
+		sn.lose(e.block, info)
+		sn.head++
+	}
+	sn.compact()
+}
+
+// detectTimeouts declares blocks lost after an RTO without acks, backing off.
+func (sn *sender) detectTimeouts(now time.Duration) {
+	rto := sn.rto()
+	lost := false
+	for sn.head < len(sn.fifo) {
+		e := sn.fifo[sn.head]
+		info, ok := sn.sent[e.block]
+		if !ok || info.seq != e.seq {
+			sn.head++
+			continue
+		}
+		if e.sentAt+rto > now {
+			sn.s.wakeAt(e.sentAt + rto)
+			break
+		}
+		sn.lose(e.block, info)
+		sn.head++
+		lost = true
+	}
+	sn.compact()
+	if lost && now-sn.lastAck > rto && now-sn.lastTimeout > rto {
+		sn.lastTimeout = now
+		sn.backoff = min(sn.backoff+1, maxBackoff)
+	}
+}
+
+func (sn *sender) lose(block uint64, info sentInfo) {
+	delete(sn.sent, block)
+	sn.inflight -= int(info.size)
+	sn.lostBytes += int64(info.size)
+	sn.retx = append(sn.retx, block)
+}
+
+func (sn *sender) compact() {
+	if sn.head > 1024 && sn.head*2 > len(sn.fifo) {
+		n := copy(sn.fifo, sn.fifo[sn.head:])
+		sn.fifo = sn.fifo[:n]
+		sn.head = 0
+	}
+}
