@@ -43,7 +43,8 @@ func WriteMarkdown(w io.Writer, r *Run, plots []string) error {
 		"namespace's TCP counters). CPU % is user+system time of the sender / receiver process tree over the transfer " +
 		"time (100 = one core); RSS is the peak resident set of the largest process. Emulator columns are the A→B (data) " +
 		"direction: packets forwarded / lost on the wire / dropped by the drop-tail queue, the mean and max queueing " +
-		"delay, and packets the TUN device dropped because the emulator fell behind (should be 0).\n\n")
+		"delay, how late packets left the emulator relative to their modelled departure (CPU contention or timer resolution; " +
+		"should be ~1 ms), and packets the TUN device dropped because the emulator fell behind (should be 0).\n\n")
 	for _, c := range r.Cells {
 		writeCell(&b, &c)
 	}
@@ -73,11 +74,11 @@ func WriteMarkdown(w io.Writer, r *Run, plots []string) error {
 
 func emuCols(e *Emulator, seconds float64) string {
 	if e == nil {
-		return "| | | |"
+		return "| | | | |"
 	}
 	ab := e.Stats.AtoB
-	return fmt.Sprintf("%d / %d / %d | %.1f / %.1f | %d | %s", ab.Forwarded, ab.DroppedLoss, ab.DroppedQueue,
-		ab.QueueDelayMeanMS, ab.QueueDelayMaxMS, e.KernelDropsA+e.KernelDropsB+ab.DroppedOverflow, cpuPct(e.CPU.CPUSeconds, e.Stats.ElapsedS))
+	return fmt.Sprintf("%d / %d / %d | %.1f / %.1f | %.1f / %.0f | %d | %s", ab.Forwarded, ab.DroppedLoss, ab.DroppedQueue,
+		ab.QueueDelayMeanMS, ab.QueueDelayMaxMS, ab.LateMeanMS, ab.LateMaxMS, e.KernelDropsA+e.KernelDropsB+ab.DroppedOverflow, cpuPct(e.CPU.CPUSeconds, e.Stats.ElapsedS))
 }
 
 func writeCell(b *strings.Builder, c *CellResult) {
@@ -93,15 +94,15 @@ func writeCell(b *strings.Builder, c *CellResult) {
 	if c.Note != "" {
 		fmt.Fprintf(b, "%s\n\n", c.Note)
 	}
-	b.WriteString("| tool | goodput Mbit/s | % of link | retrans % | snd CPU % | rcv CPU % | snd / rcv RSS MiB | emu fwd / loss / queue | queue ms mean / max | kernel+overflow drops | emu CPU % | note |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| tool | goodput Mbit/s | % of link | retrans % | snd CPU % | rcv CPU % | snd / rcv RSS MiB | emu fwd / loss / queue | queue ms mean / max | late ms mean / max | kernel+overflow drops | emu CPU % | note |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range c.Runs {
 		note := r.Note
 		if r.Status != StatusOK {
 			note = strings.TrimSpace(r.Status + ": " + r.Error)
 		}
 		if r.Status == StatusNA || (r.Status == StatusError && r.Seconds == 0) {
-			fmt.Fprintf(b, "| %s | – | – | – | – | – | – | | | | | %s |\n", r.Tool, cell(note))
+			fmt.Fprintf(b, "| %s | – | – | – | – | – | – | | | | | | %s |\n", r.Tool, cell(note))
 			continue
 		}
 		fmt.Fprintf(b, "| %s | %s | %.1f | %s | %s | %s | %s / %s | %s | %s |\n", r.Tool, f1(r.GoodputMbit), r.Fraction*100,

@@ -65,27 +65,25 @@ func sweep(r *Run, group string, x func(*scenario.Cell) float64) []plot.Series {
 }
 
 // pickTransfer chooses the run whose time series is plotted: a jetstream
-// run if there is one, else iperf3-cubic, preferring lossy target cells.
+// run if there is one, else the TCP run that used the most of its link,
+// preferring target cells (a run that barely moves shows nothing).
 func pickTransfer(r *Run) (*CellResult, *ToolRun) {
-	score := func(c *CellResult, t *ToolRun) int {
+	score := func(c *CellResult, t *ToolRun) float64 {
 		if t.Status != StatusOK || len(t.Series) < 2 || c.Concurrent {
 			return -1
 		}
-		s := 0
-		switch t.Tool {
-		case scenario.ToolJetstream:
-			s += 100
-		case scenario.ToolCubic:
-			s += 50
+		s := t.Fraction * 100
+		if t.Tool == scenario.ToolJetstream {
+			s += 1000
 		}
-		if c.Cell.Group == "target" && c.Cell.LossPct > 0 {
-			s += 10
+		if c.Cell.Group == "target" {
+			s += 20
 		}
 		return s
 	}
 	var bc *CellResult
 	var bt *ToolRun
-	best := -1
+	best := -1.0
 	for i := range r.Cells {
 		for j := range r.Cells[i].Runs {
 			if s := score(&r.Cells[i], &r.Cells[i].Runs[j]); s > best {
@@ -113,7 +111,7 @@ func timeSeries(c *CellResult, t *ToolRun) []*plot.Chart {
 	}
 	if t.Emu != nil && len(t.Emu.Series) > 1 {
 		base := float64(c.Cell.RTT.Milliseconds())
-		ef := plot.Series{Name: "link A→B forwarded"}
+		ef := plot.Series{Name: "link A->B forwarded"}
 		eq := plot.Series{Name: "base RTT + queue delay"}
 		for _, s := range t.Emu.Series {
 			ef.X, ef.Y = append(ef.X, s.T), append(ef.Y, s.MbitAB)

@@ -57,7 +57,7 @@ func TestWrite(t *testing.T) {
 	}
 	for _, want := range []string{
 		"## rtt-50ms", "200 Mbit/s, RTT 50ms, loss 0.1%",
-		"| iperf3-cubic | 40.0 | 85.0 | 0.50 | 20 | 10 | 4 / 2 | 1000 / 3 / 7 | 4.5 / 0.0 | 0 | 10 |",
+		"| iperf3-cubic | 40.0 | 85.0 | 0.50 | 20 | 10 | 4 / 2 | 1000 / 3 / 7 | 4.5 / 0.0 | 0.0 / 0 | 0 | 10 |",
 		"| jetstream | – |", "n/a: not available: jetstream driver not wired yet",
 		"stopped \\| at deadline", "flows together: iperf3-cubic + iperf3-bbr", "(link, all flows)",
 		"## Emulator capacity", "![goodput_vs_rtt](goodput_vs_rtt.png)", "- note one",

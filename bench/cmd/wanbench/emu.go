@@ -23,6 +23,9 @@ import (
 // seriesInterval is the emulator's time-series sampling interval.
 const seriesInterval = 250 * time.Millisecond
 
+// emuNice is the niceness linkemu runs at (all its threads inherit it).
+const emuNice = -10
+
 // emuProc is one running linkemu process (one per tool run, so counters
 // are attributable to that run).
 type emuProc struct {
@@ -45,9 +48,15 @@ func (b *bench) startEmu(ctx context.Context, ab, ba linkemu.DirConfig, seed uin
 	_ = os.Remove(e.stats)
 	e.linkA, _ = b.pair.A.LinkStats(ctx, b.pair.Cfg.Dev)
 	e.linkB, _ = b.pair.B.LinkStats(ctx, b.pair.Cfg.Dev)
-	e.cmd = exec.Command(b.linkemu, "--a-fd", "3", "--b-fd", "4", "--a2b", ab.String(), "--b2a", ba.String(),
+	args := []string{b.linkemu, "--a-fd", "3", "--b-fd", "4", "--a2b", ab.String(), "--b2a", ba.String(),
 		"--seed", strconv.FormatUint(seed, 10), "--stats-file", e.stats, "--series-file", e.series,
-		"--series-interval", seriesInterval.String())
+		"--series-interval", seriesInterval.String()}
+	if nice, err := exec.LookPath("nice"); err == nil {
+		// The emulator is the network: on a shared machine it must not wait
+		// for CPU behind the tools, or packets leave late (late_*_ms).
+		args = append([]string{nice, "-n", strconv.Itoa(emuNice)}, args...)
+	}
+	e.cmd = exec.Command(args[0], args[1:]...)
 	e.cmd.ExtraFiles = []*os.File{b.pair.TunA.File, b.pair.TunB.File}
 	e.cmd.Stdout, e.cmd.Stderr = &e.stderr, &e.stderr
 	e.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

@@ -91,4 +91,5 @@ type CLI struct {
 	Capacity CapacityCmd `cmd:"" help:"Measure the emulator's throughput with no link limits."`
 	Cleanup  CleanupCmd  `cmd:"" help:"Remove namespaces left behind by killed runs."`
 	Show     ShowCmd     `cmd:"" help:"Print the built-in scenario matrix (TOML)."`
+	Render   RenderCmd   `cmd:"" help:"Re-render REPORT.md and the plots from a results.json."`
 }
