@@ -11,6 +11,7 @@ import (
 
 	"github.com/jetstream-go/jetstream/daemon/api"
 	"github.com/jetstream-go/jetstream/daemon/client"
+	"github.com/jetstream-go/jetstream/internal/prompt"
 )
 
 // apiCmd calls one API method. Connection options come before the method
@@ -124,7 +125,7 @@ func (c *apiCmd) login(env *runEnv, cl *client.Client) error {
 		}
 		name = u.Username
 	}
-	pass, err := apiPassword(env, fmt.Sprintf("Password for %s@%s: ", name, cl.Addr()))
+	pass, err := apiPassword(fmt.Sprintf("Password for %s@%s: ", name, cl.Addr()))
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
@@ -197,9 +198,9 @@ func printJSON(env *runEnv, raw json.RawMessage) error {
 }
 
 // apiPassword reads JETSTREAM_API_PASSWORD or prompts on the terminal.
-func apiPassword(env *runEnv, prompt string) (string, error) {
+func apiPassword(text string) (string, error) {
 	if p, ok := os.LookupEnv("JETSTREAM_API_PASSWORD"); ok {
 		return p, nil
 	}
-	return promptPassword(env, prompt)
+	return prompt.Password(text)
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/jetstream-go/jetstream/daemon/api"
 	"github.com/jetstream-go/jetstream/daemon/client"
 	"github.com/jetstream-go/jetstream/daemon/config"
+	"github.com/jetstream-go/jetstream/internal/prompt"
 )
 
 var version, commit, date string
@@ -233,7 +234,7 @@ func (c *cli) connect(ctx context.Context, p *printer, r remoteSpec) (*client.Cl
 	}
 	pass, ok := os.LookupEnv("JETSTREAM_API_PASSWORD")
 	if !ok {
-		if pass, err = promptPassword(fmt.Sprintf("Password for %s@%s: ", name, r.Host)); err != nil {
+		if pass, err = prompt.Password(fmt.Sprintf("Password for %s@%s: ", name, r.Host)); err != nil {
 			cl.Close()
 			return nil, wrap(exitAuth, "auth", err)
 		}

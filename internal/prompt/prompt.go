@@ -1,4 +1,5 @@
-package main
+// Package prompt asks for secrets on the controlling terminal.
+package prompt
 
 import (
 	"errors"
@@ -8,9 +9,9 @@ import (
 	"golang.org/x/term"
 )
 
-// promptPassword asks for a password on the controlling terminal without
-// echo. It refuses when there is no terminal.
-func promptPassword(env *runEnv, prompt string) (string, error) {
+// Password asks for a password on /dev/tty without echo. It refuses when
+// there is no terminal, naming the environment variable to use instead.
+func Password(prompt string) (string, error) {
 	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
 	if err != nil {
 		return "", errors.New("no terminal to ask for the password: set JETSTREAM_API_PASSWORD")
