@@ -52,7 +52,7 @@ func (c *conn) handle(req *api.Request) {
 		} else {
 			resp.Status = api.StatusSuccess
 			resp.Result = b
-			resp.Message = successMessage(req.Request)
+			resp.Message = "OK"
 		}
 	}
 	if err != nil {
@@ -65,10 +65,6 @@ func (c *conn) handle(req *api.Request) {
 	}
 	c.write(resp)
 	c.srv.afterCall(c.sess, req, resp)
-}
-
-func successMessage(method string) string {
-	return "OK"
 }
 
 func (c *conn) dispatch(req *api.Request) (result any, err error) {

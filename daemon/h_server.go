@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/jetstream-go/jetstream/daemon/api"
@@ -170,5 +169,3 @@ func (s *Server) recvPort() int {
 	}
 	return s.cfg.RecvPort
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -247,4 +246,3 @@ func hostOf(addr string) string {
 
 func fileMode(m uint32) os.FileMode { return os.FileMode(m) & os.ModePerm }
 
-var _ = json.Marshal

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/jetstream-go/jetstream/daemon/api"
-	"github.com/jetstream-go/jetstream/daemon/client"
 	"github.com/jetstream-go/jetstream/daemon/config"
 	"github.com/jetstream-go/jetstream/daemon/daemontest"
 )
@@ -380,4 +379,3 @@ func TestRequestsArePrivate(t *testing.T) {
 	}
 }
 
-var _ = client.ErrClosed

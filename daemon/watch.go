@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"github.com/jetstream-go/jetstream/daemon/api"
@@ -14,7 +15,7 @@ func (c *conn) startWatch(req *api.Request) (any, error) {
 	}
 	var wp api.WatchParams
 	if len(req.Parameters) > 0 && string(req.Parameters) != "null" {
-		dec := json.NewDecoder(bytesReader(req.Parameters))
+		dec := json.NewDecoder(bytes.NewReader(req.Parameters))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&wp); err != nil {
 			return nil, api.Errorf(api.CodeInvalidParameter, "watch: parameters: %v (accepted: events, intervalMillis)", err)
