@@ -245,4 +245,3 @@ func hostOf(addr string) string {
 }
 
 func fileMode(m uint32) os.FileMode { return os.FileMode(m) & os.ModePerm }
-

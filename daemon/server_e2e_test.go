@@ -378,4 +378,3 @@ func TestRequestsArePrivate(t *testing.T) {
 		t.Fatalf("result: %s %v", res, err)
 	}
 }
-
