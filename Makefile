@@ -9,7 +9,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
-FUZZTIME ?= 5s
+FUZZTIME ?= 3000x
 TEST_TIMEOUT ?= 15m
 
 .DEFAULT_GOAL := help
@@ -48,7 +48,7 @@ lint: ## gofmt, go vet, module tidiness and generated-file freshness
 	$(GO) mod tidy -diff
 
 .PHONY: fuzz-smoke
-fuzz-smoke: ## Run every fuzz target for $(FUZZTIME)
+fuzz-smoke: ## Run every fuzz target for $(FUZZTIME) inputs
 	@./scripts/fuzz-smoke.sh $(FUZZTIME)
 
 .PHONY: generate

@@ -152,7 +152,7 @@ func readLine(r *bufio.Reader, max int) ([]byte, error) {
 	var buf []byte
 	for {
 		chunk, err := r.ReadSlice('\n')
-		if len(buf)+len(chunk) > max+1 {
+		if len(buf)+len(chunk) > max+2 { // room for "\r\n"; the exact check is below
 			for errors.Is(err, bufio.ErrBufferFull) {
 				_, err = r.ReadSlice('\n')
 			}
@@ -163,12 +163,14 @@ func readLine(r *bufio.Reader, max int) ([]byte, error) {
 		}
 		buf = append(buf, chunk...)
 		switch {
-		case err == nil:
-			return trimEOL(buf), nil
 		case errors.Is(err, bufio.ErrBufferFull):
 			continue
-		case errors.Is(err, io.EOF) && len(buf) > 0:
-			return trimEOL(buf), nil
+		case err == nil, errors.Is(err, io.EOF) && len(buf) > 0:
+			line := trimEOL(buf)
+			if len(line) > max {
+				return nil, errLineTooLong
+			}
+			return line, nil
 		default:
 			return nil, err
 		}
