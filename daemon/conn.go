@@ -65,6 +65,10 @@ func (c *conn) serve() {
 		return
 	}
 	_ = tc.SetDeadline(time.Time{})
+	st := tc.ConnectionState()
+	if cb, err := st.ExportKeyingMaterial(api.TLSExporterLabel, nil, api.TLSExporterLength); err == nil {
+		c.sess.setBinding(cb) // channel binding for server-key auth
+	}
 	c.wmu.Lock()
 	c.bw = bufio.NewWriterSize(tc, 32<<10)
 	c.wmu.Unlock()

@@ -63,8 +63,10 @@ func (c *conn) handle(req *api.Request) {
 		}
 		resp.Status, resp.Code, resp.Message = api.StatusError, ae.Code, ae.Message
 	}
-	c.write(resp)
+	// Queue the on.<command> trigger before answering: a client that sends
+	// its next command after this answer finds its triggers queued in order.
 	c.srv.afterCall(c.sess, req, resp)
+	c.write(resp)
 }
 
 func (c *conn) dispatch(req *api.Request) (result any, err error) {
@@ -99,6 +101,9 @@ func (c *conn) dispatch(req *api.Request) (result any, err error) {
 		if _, authed := c.sess.principal(); !authed {
 			return nil, api.Errorf(api.CodeAuthRequired, "%s: authenticate first (auth)", m.Name)
 		}
+	}
+	if err := keySessionAllowed(c.sess, m); err != nil {
+		return nil, err
 	}
 	if m.Superuser && !c.sess.isSuperuser() {
 		return nil, api.Errorf(api.CodePermissionDenied, "%s: superuser privileges required (call superuser first)", m.Name)

@@ -9,10 +9,13 @@ import (
 )
 
 func (s *Server) registerFSMethods(r routes) {
+	// Every operation runs through s.fsOp (fsgate.go): each holds an OS
+	// thread while it acts as the user.
 	r["lsRootsAsync"] = func(c *call) (any, error) {
 		ops := c.sess.ops()
-		return c.async(func(context.Context) (any, error) {
-			entries, err := ops.LsRoots()
+		return c.async(func(ctx context.Context) (any, error) {
+			var entries []fsops.Entry
+			err := s.fsOp(ctx, func() (err error) { entries, err = ops.LsRoots(); return err })
 			if err != nil {
 				return nil, fsError(err)
 			}
@@ -22,7 +25,9 @@ func (s *Server) registerFSMethods(r routes) {
 	r["lsAsync"] = func(c *call) (any, error) {
 		ops, path, dir := c.sess.ops(), c.p.str("path"), c.p.bool("directory", false)
 		return c.async(func(ctx context.Context) (any, error) {
-			shown, entries, err := ops.Ls(ctx, path, dir)
+			var shown string
+			var entries []fsops.Entry
+			err := s.fsOp(ctx, func() (err error) { shown, entries, err = ops.Ls(ctx, path, dir); return err })
 			if err != nil {
 				return nil, fsError(err)
 			}
@@ -32,7 +37,8 @@ func (s *Server) registerFSMethods(r routes) {
 	r["duAsync"] = func(c *call) (any, error) {
 		ops, path := c.sess.ops(), c.p.str("path")
 		return c.async(func(ctx context.Context) (any, error) {
-			n, err := ops.Du(ctx, path)
+			var n int64
+			err := s.fsOp(ctx, func() (err error) { n, err = ops.Du(ctx, path); return err })
 			if err != nil {
 				return nil, fsError(err)
 			}
@@ -44,21 +50,27 @@ func (s *Server) registerFSMethods(r routes) {
 		if path == "" {
 			return nil, c.p.invalid("path", "must not be empty")
 		}
-		return c.async(func(context.Context) (any, error) { return nil, fsError(ops.Mkdir(path)) })
+		return c.async(func(ctx context.Context) (any, error) {
+			return nil, fsError(s.fsOp(ctx, func() error { return ops.Mkdir(path) }))
+		})
 	}
 	r["mvAsync"] = func(c *call) (any, error) {
 		ops, path, to := c.sess.ops(), c.p.str("path"), c.p.str("newPath")
 		if path == "" || to == "" {
 			return nil, api.Errorf(api.CodeInvalidParameter, "mvAsync: path and newPath must not be empty")
 		}
-		return c.async(func(context.Context) (any, error) { return nil, fsError(ops.Mv(path, to)) })
+		return c.async(func(ctx context.Context) (any, error) {
+			return nil, fsError(s.fsOp(ctx, func() error { return ops.Mv(path, to) }))
+		})
 	}
 	r["rmAsync"] = func(c *call) (any, error) {
 		ops, path := c.sess.ops(), c.p.str("path")
 		if path == "" {
 			return nil, c.p.invalid("path", "must not be empty")
 		}
-		return c.async(func(ctx context.Context) (any, error) { return nil, fsError(ops.Rm(ctx, path)) })
+		return c.async(func(ctx context.Context) (any, error) {
+			return nil, fsError(s.fsOp(ctx, func() error { return ops.Rm(ctx, path) }))
+		})
 	}
 }
 

@@ -22,6 +22,7 @@ func (s *Server) registerServerMethods(r routes) {
 	s.registerTransferMethods(r)
 	s.registerRecvMethods(r)
 	s.registerAuthorizedClientMethods(r)
+	s.registerServerKeyMethods(r)
 
 	r["auth"] = func(c *call) (any, error) {
 		return nil, s.login(c.ctx, c.sess, c.p.str("userName"), c.p.str("password"))
@@ -101,6 +102,9 @@ func (s *Server) login(ctx context.Context, ss *session, user, pass string) erro
 		}
 		return api.Errorf(api.CodeAuthFailed, "authentication failed: %v", err)
 	}
+	if err := s.ensureSandboxRoots(p); err != nil { // sandbox_root.go
+		s.log.Warn("cannot create the user's sandbox root", "user", p.Name, "err", err)
+	}
 	sb, err := s.sandboxFor(p.Name)
 	if err != nil {
 		return api.Errorf(api.CodeInternal, "auth: the sandbox of %q is invalid: %v", p.Name, err)
@@ -135,6 +139,7 @@ func (s *Server) serverInfo(ss *session) api.ServerInfo {
 	bw := s.settings.bandwidth()
 	si.BandwidthLimits = &bw
 	if p, ok := ss.principal(); ok {
+		si.Receiver.DataPort = s.dataPortStats()
 		si.UserName = p.Name
 		si.Superuser = ss.isSuperuser()
 		ss.mu.Lock()

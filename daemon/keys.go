@@ -3,8 +3,9 @@ package daemon
 import (
 	"crypto/ed25519"
 	"crypto/rand"
-	"encoding/base64"
 	"fmt"
+
+	"github.com/jetstream-go/jetstream/daemon/api"
 )
 
 // identity is the daemon's persistent key pair. Receivers authorise sending
@@ -40,5 +41,5 @@ func (s *Server) publicKey() string {
 	if s.id.priv == nil {
 		return ""
 	}
-	return "ed25519:" + base64.StdEncoding.EncodeToString(s.id.priv.Public().(ed25519.PublicKey))
+	return api.FormatServerKey(s.id.priv.Public().(ed25519.PublicKey))
 }

@@ -19,6 +19,7 @@ import (
 type recvState struct {
 	mu   sync.Mutex
 	byID map[string]*api.RecvTransfer
+	live liveSessions // running sessions by transfer key
 }
 
 // fileLog collects per-file outcomes of a session for triggers and events.
@@ -70,6 +71,9 @@ func (s *Server) registerRecvMethods(r routes) {
 		if key == "" || len(key) > 200 || strings.ContainsAny(key, "/\x00") {
 			return nil, c.p.invalid("transferKey", "must be 1-200 characters without '/'")
 		}
+		if err := s.mayReceiveFrom(c.sess); err != nil { // recv_clients.go
+			return nil, err
+		}
 		ops := c.sess.ops()
 		user := c.sess.userName()
 		destPath := c.p.str("destinationPath")
@@ -83,8 +87,10 @@ func (s *Server) registerRecvMethods(r routes) {
 			Overwrite:       ow,
 			StateDir:        s.checkpointDir(),
 			CheckpointEvery: cp,
-			AsUser:          func(fn func() error) error { return fsops.AsUser(ops.ID, fn) },
-			NoWrite:         c.p.int("transferFlags", api.TransferFlagsDefault)&api.TransferFlagWrite == 0,
+			AsUser: func(fn func() error) error { // fsgate.go: a transfer's file work queues, never busy
+				return s.fsGate.do(s.baseCtx, false, func() error { return fsops.AsUser(ops.ID, fn) })
+			},
+			NoWrite: c.p.int("transferFlags", api.TransferFlagsDefault)&api.TransferFlagWrite == 0,
 		})
 		if err != nil {
 			return nil, err
@@ -93,17 +99,28 @@ func (s *Server) registerRecvMethods(r routes) {
 		var ud map[string]any
 		_ = c.p.decode("userData", &ud)
 		log := &fileLog{}
-		tk := engine.Ticket{Conv: s.data.NewConv(), Cipher: engine.Cipher(cipher), Key: newSessionKey(), TransferKey: key}
+		// A sender that restarted or lost us asks again with the same key:
+		// stop the old session first (it checkpoints as it stops) so the new
+		// one resumes from the latest state and no two write the same files.
+		// Checkpoints are kept per user: a key chosen by one user never
+		// resumes (or reveals) another user's transfer.
+		userKey := user + "/" + key
+		if err := s.recv.live.supersede(userKey, user); err != nil {
+			return nil, err
+		}
+		tk := engine.Ticket{Conv: s.data.NewConv(), Cipher: engine.Cipher(cipher), Key: newSessionKey(), TransferKey: userKey}
 		sess, err := s.data.Accept(tk, engine.Side{Sink: sink, Observer: log})
 		if err != nil {
 			return nil, err
 		}
+		s.recv.live.track(userKey, user, sess)
 		rt := &api.RecvTransfer{TransferID: tid, DestinationPath: destPath, Status: "receiving",
 			TotalSize: c.p.int("totalSize", 0), Owner: user, SourceIP: hostOf(c.sess.remote.String())}
 		s.recv.add(rt)
 		meta := map[string]any{"transferId": tid, "destinationPath": destPath, "totalSize": rt.TotalSize, "userData": ud}
-		s.bus.emit(user, "recvTransferStarted", map[string]any{"transferId": tid, "userName": user, "token": "", "metadata": meta})
-		go s.watchRecv(sess, rt, log, ud)
+		token := c.sess.tokenName() // the API token that authorised the transfer ("" = none), per the trigger docs
+		s.bus.emit(user, "recvTransferStarted", map[string]any{"transferId": tid, "userName": user, "token": token, "metadata": meta})
+		s.goWorker(func() { s.watchRecv(sess, rt, log, ud, token) }) // lifecycle.go: Shutdown waits for it
 		return api.Ticket{Conv: tk.Conv, Cipher: cipher, Key: tk.Key, TransferKey: key,
 			RecvPort: s.data.LocalAddr().Port, ServerUID: s.uid}, nil
 	}
@@ -118,8 +135,9 @@ func (s *Server) registerRecvMethods(r routes) {
 	r["send.createTicket"] = func(c *call) (any, error) { return s.downloadTicket(c) }
 }
 
-func (s *Server) watchRecv(sess *engine.Session, rt *api.RecvTransfer, log *fileLog, ud map[string]any) {
+func (s *Server) watchRecv(sess *engine.Session, rt *api.RecvTransfer, log *fileLog, ud map[string]any, token string) {
 	<-sess.Done()
+	s.recv.live.untrack(sess)
 	err := sess.Err()
 	st := sess.Stats()
 	now := time.Now().UnixMicro()
@@ -143,7 +161,7 @@ func (s *Server) watchRecv(sess *engine.Session, rt *api.RecvTransfer, log *file
 		return
 	}
 	s.bus.emit(rt.Owner, "recvTransferComplete", map[string]any{"transferId": rt.TransferID, "userName": rt.Owner,
-		"token": "", "files": files, "userData": ud})
+		"token": token, "files": files, "userData": ud})
 }
 
 // downloadTicket opens a session in which this server sends the caller's
@@ -160,7 +178,8 @@ func (s *Server) downloadTicket(c *call) (any, error) {
 	if cipher < 0 || cipher > 3 {
 		return nil, c.p.invalid("minCipher", "must be 0-3, got %d", cipher)
 	}
-	files, err := buildFileList(c.ctx, c.sess.ops(), maps, true)
+	var files []manifestFile
+	err = s.fsOp(c.ctx, func() (err error) { files, err = buildFileList(c.ctx, c.sess.ops(), maps, true); return err })
 	if err != nil {
 		return nil, fsError(err)
 	}
@@ -170,20 +189,20 @@ func (s *Server) downloadTicket(c *call) (any, error) {
 	}
 	key := orDefault(c.p.str("transferKey"), randomHex(16))
 	tk := engine.Ticket{Conv: s.data.NewConv(), Cipher: engine.Cipher(cipher), Key: newSessionKey(), TransferKey: key}
-	sess, err := s.data.Accept(tk, engine.Side{Source: engine.NewDiskSource(sourceFiles(manifestFiles{Files: files})), Send: opts})
+	sess, err := s.data.Accept(tk, engine.Side{Source: userSource(sourceFiles(manifestFiles{Files: files}), c.sess.ops().ID), Send: opts})
 	if err != nil {
 		return nil, err
 	}
 	user := c.sess.userName()
 	s.bus.emit(user, "downloadStarted", map[string]any{"transferKey": key, "files": len(files)})
-	go func() {
+	s.goWorker(func() {
 		<-sess.Done()
 		fields := map[string]any{"transferKey": key}
 		if err := sess.Err(); err != nil {
 			fields["errorMessage"] = err.Error()
 		}
 		s.bus.emit(user, "downloadFinished", fields)
-	}()
+	})
 	return api.Ticket{Conv: tk.Conv, Cipher: cipher, Key: tk.Key, TransferKey: key, RecvPort: s.data.LocalAddr().Port, ServerUID: s.uid}, nil
 }
 

@@ -30,23 +30,33 @@ func (m sandboxMapping) wire() any {
 // sandboxFor returns the sandbox of a user logging in now: their own
 // mapping, else the system mapping (user ""), else --sandbox-dir, else none.
 func (s *Server) sandboxFor(user string) (*fsops.Sandbox, error) {
+	roots, unsandboxed, err := s.sandboxTemplates(user)
+	if err != nil {
+		return nil, err
+	}
+	if unsandboxed {
+		return fsops.Unsandboxed(), nil
+	}
+	return fsops.NewSandbox(roots, user)
+}
+
+// sandboxTemplates is the root templates (placeholders unexpanded) that
+// apply to user, or unsandboxed.
+func (s *Server) sandboxTemplates(user string) (roots map[string]string, unsandboxed bool, err error) {
 	for _, key := range []string{user, ""} {
 		var m sandboxMapping
 		ok, err := s.store.Get(sandboxBucket, sandboxKey(key), &m)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if ok {
-			if m.Unsandboxed {
-				return fsops.Unsandboxed(), nil
-			}
-			return fsops.NewSandbox(m.Roots, user)
+			return m.Roots, m.Unsandboxed, nil
 		}
 	}
 	if s.cfg.SandboxDir != "" {
-		return fsops.NewSandbox(map[string]string{"": s.cfg.SandboxDir}, user)
+		return map[string]string{"": s.cfg.SandboxDir}, false, nil
 	}
-	return fsops.Unsandboxed(), nil
+	return nil, true, nil
 }
 
 func (s *Server) registerSandboxMethods(r routes) {

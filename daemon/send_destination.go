@@ -69,6 +69,15 @@ func checkRates(p params) error {
 	return nil
 }
 
+// fixedNeedsRate refuses policy fixed without a rate to send at (the engine
+// would fail the transfer only once it starts).
+func fixedNeedsRate(p params, policy string, sendRateMax float64) error {
+	if policy == api.PolicyFixed && sendRateMax <= 0 {
+		return p.invalid("sendRateMax", "policy fixed sends at sendRateMax: give it in kbit/s")
+	}
+	return nil
+}
+
 func (s *Server) registerDestinationMethods(r routes) {
 	r["send.createDestination"] = func(c *call) (any, error) {
 		if err := checkRates(c.p); err != nil {
@@ -97,6 +106,9 @@ func (s *Server) registerDestinationMethods(r routes) {
 		policy := c.p.str("policy")
 		if policy == "" {
 			policy = api.PolicyFair
+		}
+		if err := fixedNeedsRate(c.p, policy, c.p.float("sendRateMax", 0)); err != nil {
+			return nil, err
 		}
 		d := destRec{Destination: api.Destination{
 			DestinationAddress: addr, DestinationIP: host, DestinationPort: udpPort, DestinationAPIPort: apiPort,

@@ -23,6 +23,9 @@ type manifestFile struct {
 
 type manifestFiles struct {
 	Files []manifestFile `json:"files"`
+	// ID is the owner's file-system identity: files are read with it at
+	// transfer time, never with the server's own privileges.
+	ID *fsops.Identity `json:"identity,omitempty"`
 }
 
 // mapping is one src → dst pair of createManifest.
@@ -152,7 +155,7 @@ func (s *Server) registerManifestMethods(r routes) {
 		}
 		s.bus.emit(m.Owner, "manifestCreated", map[string]any{"manifestId": m.ManifestID})
 		ops := c.sess.ops()
-		go s.xfer.buildManifest(s.baseCtx, m.ManifestID, ops, maps, follow)
+		s.goWorker(func() { s.xfer.buildManifest(s.baseCtx, m.ManifestID, ops, maps, follow) }) // lifecycle.go
 		return m, nil
 	}
 	r["send.getManifest"] = func(c *call) (any, error) { return s.xfer.manifestFor(c, c.p.str("manifestId")) }
@@ -220,13 +223,17 @@ func (x *transfers) manifestFor(c *call, id string) (api.Manifest, error) {
 }
 
 func (x *transfers) buildManifest(ctx context.Context, id string, ops fsops.Ops, maps []mapping, follow bool) {
-	files, err := buildFileList(ctx, ops, maps, follow)
+	var files []manifestFile
+	err := x.srv.fsGate.do(ctx, false, func() (err error) { // fsgate.go: queue, never busy, for a created manifest
+		files, err = buildFileList(ctx, ops, maps, follow)
+		return err
+	})
 	var total int64
 	for _, f := range files {
 		total += f.FileSize
 	}
 	if err == nil {
-		err = x.files.put(id, manifestFiles{Files: files})
+		err = x.files.put(id, manifestFiles{Files: files, ID: &ops.ID})
 	}
 	x.manifests.update(id, func(m *api.Manifest) bool {
 		m.Processing = false

@@ -55,6 +55,9 @@ func (s *Server) registerTransferMethods(r routes) {
 			Policy: orDefault(c.p.str("policy"), d.Policy), RequestTime: now, QueueTime: &now, SnapshotTime: now,
 			Owner: c.sess.userName(), UserData: ud,
 		}
+		if err := fixedNeedsRate(c.p, t.Policy, t.SendRateMax); err != nil {
+			return nil, err
+		}
 		if m.TotalSize != nil {
 			t.TotalBytes, t.TotalFiles = *m.TotalSize, *m.TotalFiles
 		}
@@ -102,6 +105,7 @@ func (s *Server) registerTransferMethods(r routes) {
 		x.kick()
 		return t, err
 	}
+	r["send.setTransferPriority"] = func(c *call) (any, error) { return x.setPriority(c) }
 	r["send.deleteTransfer"] = func(c *call) (any, error) {
 		t, err := x.transferFor(c)
 		if err != nil {

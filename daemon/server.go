@@ -57,6 +57,7 @@ type Server struct {
 	recv      recvState
 	id        identity
 	gcWake    chan struct{}
+	fsGate    *fsGate // bounds concurrent AsUser file operations (fsgate.go)
 	callHooks []func(user string, req *api.Request, resp *api.Response)
 
 	baseCtx    context.Context
@@ -66,6 +67,9 @@ type Server struct {
 	conns      map[*conn]struct{}
 	closed     bool
 	wg         sync.WaitGroup
+	workers    sync.WaitGroup // transfer jobs and receive watchers (lifecycle.go)
+	workMu     sync.Mutex
+	workStop   bool
 	termOnce   sync.Once
 	bgOnce     sync.Once
 	limits     func(api.BandwidthLimits)
@@ -125,35 +129,59 @@ func New(o Options) (*Server, error) {
 		conns:      map[*conn]struct{}{},
 		terminated: make(chan struct{}),
 		gcWake:     make(chan struct{}, 1),
+		fsGate:     newFSGate(defaultFSSlots(), defaultFSQueue),
 	}
-	if s.uid, err = s.loadUID(); err != nil {
-		st.Close()
-		return nil, err
-	}
-	if err = s.loadIdentity(); err != nil {
-		st.Close()
-		return nil, err
-	}
-	s.bus = newBus(st, log)
-	s.requests = newRequests(cfg.RequestResultTTL)
-	if s.settings, err = loadSettings(st, cfg); err != nil {
-		st.Close()
-		return nil, err
-	}
-	if s.xfer, err = newTransfers(s, st); err != nil {
-		st.Close()
-		return nil, err
-	}
-	if err = s.openDataPort(); err != nil {
-		st.Close()
-		return nil, err
-	}
-	if err = s.startTriggers(); err != nil { // triggers_glue.go
-		s.data.Close()
-		st.Close()
+	if err := s.init(); err != nil {
+		s.abortNew()
 		return nil, err
 	}
 	return s, nil
+}
+
+// init is the part of New that can fail after the server value exists;
+// abortNew undoes whatever of it was done.
+func (s *Server) init() error {
+	var err error
+	if s.uid, err = s.loadUID(); err != nil {
+		return err
+	}
+	if err = s.loadIdentity(); err != nil {
+		return err
+	}
+	s.bus = newBus(s.store, s.log)
+	if s.settings, err = loadSettings(s.store, s.cfg); err != nil {
+		return err
+	}
+	if s.xfer, err = newTransfers(s, s.store); err != nil {
+		return err
+	}
+	if err = s.openDataPort(); err != nil {
+		return err
+	}
+	if err = s.startTriggers(); err != nil { // triggers_glue.go
+		return err
+	}
+	s.requests = newRequests(s.cfg.RequestResultTTL) // starts the sweeper: last, nothing fails after it
+	return nil
+}
+
+// abortNew releases what New acquired before it failed: no goroutine,
+// socket or file stays behind.
+func (s *Server) abortNew() {
+	s.cancel()
+	for _, e := range s.ext {
+		_ = e.close()
+	}
+	if s.requests != nil {
+		s.requests.close()
+	}
+	if s.data != nil {
+		s.data.Close()
+	}
+	if s.bus != nil {
+		s.bus.close()
+	}
+	s.store.Close()
 }
 
 func (s *Server) loadUID() (string, error) {
@@ -253,7 +281,10 @@ func (s *Server) admit(c net.Conn) bool {
 }
 
 // Shutdown stops accepting, lets in-flight calls finish until ctx ends, then
-// closes every connection and the state.
+// closes every connection, cancels the running transfers, waits for the
+// transfer jobs and receive watchers to record their outcome (until ctx
+// ends, then at most workerGrace more), stops the trigger runner and closes
+// the state.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	if s.closed {
@@ -286,10 +317,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	<-done
 	s.bgOnce.Do(func() { close(s.xfer.done) }) // never started: nothing to wait for
+	// The scheduler has cancelled the running jobs when it is done.
 	<-s.xfer.done
 	if s.data != nil {
-		s.data.Close()
+		s.data.Close() // ends the receive sessions
 	}
+	s.waitWorkers(ctx) // their end-of-transfer events and triggers come before the runner and log close
 	for _, e := range s.ext {
 		if cerr := e.close(); cerr != nil {
 			s.log.Warn("stopping subsystem", "err", cerr)

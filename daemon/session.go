@@ -17,6 +17,17 @@ type session struct {
 	user      *auth.Principal
 	superuser bool
 	sandbox   *fsops.Sandbox
+	// binding is the TLS exporter value of the connection (server-key auth).
+	binding []byte
+	// challenge is the outstanding getServerKeyChallenge nonce.
+	challenge *keyChallenge
+	// serverKey is set when a sending server logged in by its key: the
+	// session acts as the authorised-client entry's user and may only
+	// receive files (keySessionMethods).
+	serverKey string
+	// token is the name of the API token the session logged in with ("" for
+	// a password or key login); recv triggers pass it on.
+	token string
 }
 
 func newSession(s *Server, remote net.Addr) *session {
@@ -26,11 +37,38 @@ func newSession(s *Server, remote net.Addr) *session {
 // login records a successful authentication; the sandbox is fixed now (new
 // mappings apply to new logins only, as documented).
 func (ss *session) login(p auth.Principal, sb *fsops.Sandbox) {
+	ss.loginAs(p, sb, "")
+}
+
+// loginAs is login for a session vouched for by a server key ("" = none).
+func (ss *session) loginAs(p auth.Principal, sb *fsops.Sandbox, serverKey string) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	ss.user = &p
 	ss.superuser = false
 	ss.sandbox = sb
+	ss.serverKey = serverKey
+	ss.token = ""
+}
+
+// viaServerKey is the key a sending server logged in with ("" = none).
+func (ss *session) viaServerKey() string {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.serverKey
+}
+
+// tokenName is the API token the session logged in with ("" = none).
+func (ss *session) tokenName() string {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.token
+}
+
+func (ss *session) setBinding(b []byte) {
+	ss.mu.Lock()
+	ss.binding = b
+	ss.mu.Unlock()
 }
 
 func (ss *session) principal() (auth.Principal, bool) {

@@ -36,8 +36,9 @@ func newSessionKey() []byte {
 	return k
 }
 
-// run executes one send-side transfer to its destination's daemon.
-func (x *transfers) run(ctx context.Context, j *job) error {
+// runOnce makes one attempt at a send-side transfer to its destination's
+// daemon; run (transfer_retry.go) repeats it after transient failures.
+func (x *transfers) runOnce(ctx context.Context, j *job, carried api.Transfer) error {
 	t, ok := x.xfers.get(j.id)
 	if !ok {
 		return fmt.Errorf("transfer %s vanished", j.id)
@@ -62,17 +63,14 @@ func (x *transfers) run(ctx context.Context, j *job) error {
 		return fmt.Errorf("manifest %s failed: %s", m.ManifestID, deref(m.ErrorMessage))
 	}
 	mf, _ := x.files.get(t.ManifestID)
-	if d.UserName == "" && d.Token == "" {
-		return fmt.Errorf("destination %s has no credentials for the receiving server (give userName and password to createDestination)", d.DestinationAddress)
-	}
 	cl, err := client.Dial(ctx, client.Options{Host: d.DestinationIP, Port: d.DestinationAPIPort,
 		KnownHosts: filepath.Join(x.srv.cfg.PersistentStateDir, "known_hosts")})
 	if err != nil {
 		return err
 	}
 	defer cl.Close()
-	if err := cl.Auth(ctx, d.UserName, d.Password); err != nil {
-		return fmt.Errorf("log in to %s as %s: %w", d.DestinationAddress, d.UserName, err)
+	if err := x.loginToReceiver(ctx, cl, d); err != nil { // send_login.go
+		return err
 	}
 	var tk api.Ticket
 	err = cl.Call(ctx, "recv.createTicket", map[string]any{
@@ -88,8 +86,10 @@ func (x *transfers) run(ctx context.Context, j *job) error {
 	if err != nil || len(ips) == 0 {
 		return fmt.Errorf("resolve %s: %v", d.DestinationIP, err)
 	}
+	// An explicit UDP port in destinationAddress (NAT port forwarding, a
+	// relay) wins over the port the receiver reports for itself.
 	port := tk.RecvPort
-	if port == 0 {
+	if _, _, perr := net.SplitHostPort(d.DestinationAddress); perr == nil || port == 0 {
 		port = d.DestinationPort
 	}
 	opts, err := sendOptions(t.MinRate, t.SendRateMax, t.Policy, t.TransferFlags)
@@ -97,6 +97,9 @@ func (x *transfers) run(ctx context.Context, j *job) error {
 		return err
 	}
 	src := engine.NewDiskSource(sourceFiles(mf))
+	if mf.ID != nil {
+		src = userSource(sourceFiles(mf), *mf.ID)
+	}
 	log := &fileLog{}
 	sess, err := x.srv.data.Connect(ctx, &net.UDPAddr{IP: ips[0], Port: port},
 		engine.Ticket{Conv: tk.Conv, Cipher: engine.Cipher(tk.Cipher), Key: tk.Key, TransferKey: tk.TransferKey},
@@ -105,7 +108,7 @@ func (x *transfers) run(ctx context.Context, j *job) error {
 		return err
 	}
 	x.mu.Lock()
-	j.stats = func() api.Transfer { return statsToTransfer(sess.Stats()) }
+	j.stats = func() api.Transfer { return withCarried(statsToTransfer(sess.Stats()), carried) }
 	j.setRate = func(minK, maxK float64, policy string) error {
 		pol, err := pacer.ParsePolicy(orDefault(policy, api.PolicyFair))
 		if err != nil {
@@ -120,6 +123,13 @@ func (x *transfers) run(ctx context.Context, j *job) error {
 			return err
 		}
 		return log.failure(len(mf.Files))
+	case <-cl.Done():
+		// The receiving daemon's API connection broke: it restarted or its
+		// host went away. Stop now and reconnect rather than wait for the
+		// data session's idle timeout.
+		sess.Close(errReceiverLost)
+		<-sess.Done()
+		return errReceiverLost
 	case <-ctx.Done():
 		cause := context.Cause(ctx)
 		sess.Close(cause)

@@ -119,7 +119,7 @@ func (x *transfers) startReady(ctx context.Context) {
 		jctx, cancel := context.WithCancelCause(ctx)
 		j := &job{id: t.TransferID, cancel: cancel}
 		x.running[t.TransferID] = j
-		go x.runJob(jctx, j)
+		x.srv.goWorker(func() { x.runJob(jctx, j) }) // lifecycle.go: Shutdown waits for it
 	}
 }
 

@@ -13,6 +13,9 @@ func (c *conn) startWatch(req *api.Request) (any, error) {
 	if _, ok := c.sess.principal(); !ok {
 		return nil, api.Errorf(api.CodeAuthRequired, "watch: authenticate first (auth)")
 	}
+	if c.sess.viaServerKey() != "" {
+		return nil, api.Errorf(api.CodePermissionDenied, "watch: a sending server logged in by its key may only send files (recv.createTicket)")
+	}
 	var wp api.WatchParams
 	if len(req.Parameters) > 0 && string(req.Parameters) != "null" {
 		dec := json.NewDecoder(bytes.NewReader(req.Parameters))

@@ -111,14 +111,15 @@ func (a *ClientAdapter) TransferAction(ctx context.Context, action common.Transf
 	return a.C.TransferAction(ctx, method, id)
 }
 
-// SetPriority implements Client. The API (version 40) has no method to
-// change the priority of a queued transfer; until SetPriorityMethod is in
-// the method table this returns a not_enabled error.
+// SetPriority implements Client with send.setTransferPriority. A server
+// too old to know the method answers unknown_method; that becomes a
+// not_enabled error that says so, rather than the bare protocol message.
 func (a *ClientAdapter) SetPriority(ctx context.Context, id string, priority int) error {
-	if _, _, ok := api.Lookup(SetPriorityMethod); !ok {
-		return api.Errorf(api.CodeNotEnabled, "this server's API cannot change the priority of a queued transfer")
+	err := a.C.Call(ctx, SetPriorityMethod, map[string]any{"transferId": id, "priority": priority}, nil)
+	if api.CodeOf(err) == api.CodeUnknownMethod {
+		return api.Errorf(api.CodeNotEnabled, "this server cannot change transfer priorities (it has no %s; upgrade it)", SetPriorityMethod)
 	}
-	return a.C.Call(ctx, SetPriorityMethod, map[string]any{"transferId": id, "priority": priority}, nil)
+	return err
 }
 
 // ManifestFiles implements Client.

@@ -149,8 +149,30 @@ func TestAdapterTransferActions(t *testing.T) {
 	if err := a.TransferAction(ctx(t), "explode", "tr-1"); err == nil {
 		t.Error("unknown action accepted")
 	}
-	if err := a.SetPriority(ctx(t), "tr-1", 3); api.CodeOf(err) != api.CodeNotEnabled {
-		t.Errorf("SetPriority err = %v, want not_enabled while the API lacks %s", err, SetPriorityMethod)
+	// A server without the method: a clear not_enabled error.
+	err := a.SetPriority(ctx(t), "tr-1", 3)
+	if api.CodeOf(err) != api.CodeNotEnabled || !strings.Contains(err.Error(), "cannot change transfer priorities") {
+		t.Errorf("SetPriority on an old server: err = %v, want not_enabled saying priorities cannot change", err)
+	}
+	s.reply(SetPriorityMethod, api.Transfer{TransferID: "tr-1", Priority: 3})
+	if err := a.SetPriority(ctx(t), "tr-1", -2); err != nil {
+		t.Fatalf("SetPriority: %v", err)
+	}
+	var last map[string]any
+	for _, c := range s.callLog() {
+		if c.Method == SetPriorityMethod {
+			last = c.Params
+		}
+	}
+	if want := map[string]any{"transferId": "tr-1", "priority": -2.0}; !reflect.DeepEqual(last, want) {
+		t.Errorf("%s params = %v, want %v", SetPriorityMethod, last, want)
+	}
+	// Other server errors pass through with their code.
+	s.handle(SetPriorityMethod, func(map[string]any) (any, *api.Error) {
+		return nil, api.Errorf(api.CodeConflict, "transfer tr-1 is complete")
+	})
+	if err := a.SetPriority(ctx(t), "tr-1", 1); api.CodeOf(err) != api.CodeConflict {
+		t.Errorf("SetPriority conflict: err = %v", err)
 	}
 }
 

@@ -43,6 +43,9 @@ type Model struct {
 	height   int
 	initial  *common.Location // target to connect to at start
 	quitting bool
+	// quitArmed is set by a first q while direct transfers run: a second
+	// q quits (and cancels them), any other key disarms it.
+	quitArmed bool
 }
 
 // New builds the root model. The context bounds every server call and
@@ -222,9 +225,17 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		m.quitting = true
 		return tea.Quit
 	}
+	armed := m.quitArmed
+	m.quitArmed = false
 	if !m.inputFocused() {
 		switch {
 		case key.Matches(k, km.Quit):
+			if n := m.runningDirect(); n > 0 && !armed {
+				m.quitArmed = true
+				m.status = common.StatusMsg{Kind: common.StatusWarn, Text: fmt.Sprintf(
+					"%d upload(s)/download(s) of this program still running: q again cancels them and quits", n)}
+				return nil
+			}
 			m.quitting = true
 			return tea.Quit
 		case key.Matches(k, km.Help):
@@ -251,6 +262,21 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	_, cmd := m.current().Update(k)
 	m.layout() // a dialog may have changed the help bar's height
 	return cmd
+}
+
+// runningCounter is implemented by Clients that run transfers in this
+// process (tui/direct.Client).
+type runningCounter interface{ Running() int }
+
+// runningDirect is the number of transfers that quitting would cancel.
+func (m *Model) runningDirect() int {
+	n := 0
+	for _, s := range m.sessions {
+		if rc, ok := s.Client.(runningCounter); ok {
+			n += rc.Running()
+		}
+	}
+	return n
 }
 
 func (m *Model) show(s common.Screen) {

@@ -14,6 +14,7 @@ import (
 	"github.com/jetstream-go/jetstream/daemon/client"
 	"github.com/jetstream-go/jetstream/tui"
 	"github.com/jetstream-go/jetstream/tui/common"
+	"github.com/jetstream-go/jetstream/tui/direct"
 	"github.com/jetstream-go/jetstream/tui/tuitest"
 )
 
@@ -355,5 +356,40 @@ func TestNewRequiresConnector(t *testing.T) {
 	_, err := tui.New(context.Background(), tui.Options{Connector: &tuitest.Connector{}, Locations: &tuitest.Store{}, Target: "bad:port:x:"})
 	if err == nil {
 		t.Error("a bad target was accepted")
+	}
+}
+
+func TestQuitAsksWhileDirectTransfersRun(t *testing.T) {
+	f := newFixture()
+	opts := f.options()
+	opts.Target, opts.Password = "alpha", "pw"
+	block := func(ctx context.Context, _ common.TransferSpec, _ func(direct.Progress)) error {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	opts.Connector = tui.ConnectorFunc(func(ctx context.Context, req tui.ConnectRequest) (tui.Client, error) {
+		c, err := f.conn.Connect(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		return direct.New(c, block, nil), nil
+	})
+	h := newHarness(t, opts, 80, 24)
+	h.press("enter", "enter")    // data: → incoming/
+	h.press("tab", "down", "f5") // notes.txt
+	if st := h.m.Status(); !strings.Contains(st.Text, "transfer up-1") {
+		t.Fatalf("upload not started: %+v", st)
+	}
+	if h.press("q") {
+		t.Fatal("q quit while an upload ran")
+	}
+	if st := h.m.Status(); st.Kind != common.StatusWarn || !strings.Contains(st.Text, "q again cancels them") {
+		t.Errorf("status = %+v", st)
+	}
+	if h.press("j", "q") {
+		t.Error("another key did not disarm the quit")
+	}
+	if !h.press("q") {
+		t.Error("a second q did not quit")
 	}
 }

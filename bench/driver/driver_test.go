@@ -168,7 +168,7 @@ func TestMissingAndNames(t *testing.T) {
 	}
 }
 
-func TestJetstreamNotAvailableYet(t *testing.T) {
+func TestJetstreamNotBuilt(t *testing.T) {
 	d := Jetstream{JSCP: "/nonexistent/jscp", Server: "/nonexistent/jetstream"}
 	if err := d.Check(context.Background()); !errors.Is(err, ErrNotAvailable) {
 		t.Fatalf("Check = %v", err)

@@ -1,32 +1,53 @@
 package driver
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
+	"strconv"
+	"time"
 )
 
-// Jetstream is the driver for the project's own transfer: `jscp` with a
-// file in namespace A to a `jetstream server` daemon in namespace B, with
-// rate, retransmissions and the time series taken from `jscp --json`.
-//
-// It reports ErrNotAvailable until the engine and jscp are usable; the
-// lead wires Run once they are. The intended Run:
-//
-//  1. start `ip netns exec B jetstream server` with a temporary state dir
-//     and sandbox, a test user, API and UDP on AddrB (prepare(), wait for
-//     the API port with waitListening);
-//  2. run `ip netns exec A jscp --json --policy <Policy> --rate <link>
-//     <file> <user>@<AddrB>:/` bounded by Spec.Duration + 30 s;
-//  3. fill Result from the jscp JSON summary (bytes, seconds, retransmitted
-//     bytes / sent bytes → RetransPct, progress events → Series) and the
-//     rusage of the jscp (sender) and daemon (receiver) processes.
+// DefaultJetstreamBytes is the largest file a jetstream run sends (the
+// issue's 1 GiB); smaller when the link rate × duration is smaller.
+const DefaultJetstreamBytes = 1 << 30
+
+// jsBasePort is the daemon's API (TCP) and data (UDP) port in namespace B
+// for flow 0; flow i uses base+i. The namespace is private.
+const jsBasePort = 8886
+
+// jsUser and jsPassword are the built-in account the driver creates in
+// each run's fresh state directory.
+const (
+	jsUser     = "jsbench"
+	jsPassword = "wanbench-not-secret"
+)
+
+// Jetstream is the driver for the project's own transfer: `jscp` (direct
+// mode) uploads a file from namespace A to a `jetstream server` daemon in
+// namespace B. Goodput, retransmitted % and the time series come from
+// `jscp --json`; CPU and peak RSS from the rusage of jscp (sender) and the
+// daemon (receiver). Each run gets its own state directory, sandbox and
+// daemon, so runs never resume one another.
 type Jetstream struct {
-	// Policy is the rate policy: "fair" (default) or "low".
+	// Policy is the rate policy: "fair" (default), "low" or "fixed".
 	Policy string
-	// JSCP and Server are the binaries; empty means bin/jscp and
-	// bin/jetstream next to the running executable.
+	// JSCP and Server are the binaries; empty means jscp and jetstream
+	// next to the running executable.
 	JSCP, Server string
+	// MaxBytes caps the file size (0: DefaultJetstreamBytes). The file is
+	// min(MaxBytes, link rate × Spec.Duration), at least 1 MiB.
+	MaxBytes int64
+	// RateFactor sets jscp's target rate (-l) to this × the link rate
+	// (0: 1, the product's usage: target = the link you bought). A
+	// negative factor passes no -l, so the controller must find the
+	// bottleneck on its own.
+	RateFactor float64
+	// ExtraArgs are appended to jscp's options (e.g. "--cipher", "none").
+	ExtraArgs []string
 }
 
 // Name is "jetstream" or "jetstream-<policy>" for non-default policies.
@@ -51,16 +72,128 @@ func (d Jetstream) binaries() (jscp, server string) {
 	return jscp, server
 }
 
-// Check reports the driver as not available until it is wired.
+// Check needs both binaries and the "nobody" account (built-in accounts
+// write files with nobody's identity).
 func (d Jetstream) Check(context.Context) error {
 	jscp, server := d.binaries()
-	if !have(jscp) || !have(server) {
-		return NotAvailable("jscp/jetstream not built (engine in progress)")
+	for _, b := range []string{jscp, server} {
+		if !have(b) {
+			return NotAvailable("%s not built (go build -o bin/ ./cmd/jscp ./cmd/jetstream)", b)
+		}
 	}
-	return NotAvailable("jetstream driver not wired yet (waiting for jscp --json)")
+	if _, err := user.Lookup("nobody"); err != nil {
+		return NotAvailable("no 'nobody' account for the daemon's built-in user: %v", err)
+	}
+	switch d.Policy {
+	case "", "fair", "low", "fixed":
+	default:
+		return fmt.Errorf("jetstream: unknown policy %q (want fair, low or fixed)", d.Policy)
+	}
+	return nil
 }
 
-// Run is not wired yet; see the type's documentation.
-func (d Jetstream) Run(ctx context.Context, _ *Env, _ Spec) (Result, error) {
-	return Result{Tool: d.Name(), RetransPct: -1}, d.Check(ctx)
+// fileSize is the number of bytes one run sends.
+func (d Jetstream) fileSize(s Spec) int64 {
+	maxB := d.MaxBytes
+	if maxB <= 0 {
+		maxB = DefaultJetstreamBytes
+	}
+	size := min(int64(float64(s.RateBps)/8*s.Duration.Seconds()), maxB)
+	return max(size, 1<<20)
+}
+
+// rateArg is jscp's -l value in bit/s ("" for none).
+func (d Jetstream) rateArg(s Spec) string {
+	f := d.RateFactor
+	if f == 0 {
+		f = 1
+	}
+	if f < 0 || s.RateBps <= 0 {
+		return ""
+	}
+	return strconv.FormatInt(int64(float64(s.RateBps)*f/1000), 10) + "K"
+}
+
+// jscpArgs is the jscp command line of one run.
+func (d Jetstream) jscpArgs(src string, port int, host string, s Spec) []string {
+	args := []string{"--json", "--no-progress", "--no-resume", "--overwrite", "always",
+		"--policy", policyOrFair(d.Policy), "-P", strconv.Itoa(port)}
+	if r := d.rateArg(s); r != "" {
+		args = append(args, "-l", r)
+	}
+	args = append(args, d.ExtraArgs...)
+	return append(args, src, fmt.Sprintf("%s@%s:/", jsUser, host))
+}
+
+func policyOrFair(p string) string {
+	if p == "" {
+		return "fair"
+	}
+	return p
+}
+
+// Run starts a daemon in B, uploads a file from A with jscp, stops the
+// daemon and reports. The upload is stopped at 3 × Spec.Duration + 30 s;
+// a cut-short run reports what was acknowledged, with a note.
+func (d Jetstream) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
+	res := Result{Tool: d.Name(), RetransPct: -1}
+	if err := d.Check(ctx); err != nil {
+		return res, err
+	}
+	jscpBin, serverBin := d.binaries()
+	size := d.fileSize(s)
+	src, err := sourceFile(env.WorkDir, size)
+	if err != nil {
+		return res, fmt.Errorf("jetstream source file: %w", err)
+	}
+	// Not under WorkDir (mode 0700): the daemon writes the sandbox as
+	// nobody, who must be able to reach it.
+	dir, err := os.MkdirTemp("", fmt.Sprintf("wanbench-js%d-", s.Flow))
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(dir)
+	if err := os.Chmod(dir, 0o711); err != nil {
+		return res, err
+	}
+	srv, err := startDaemon(ctx, env, serverBin, dir, jsBasePort+s.Flow)
+	if err != nil {
+		return res, err
+	}
+	defer srv.stop()
+
+	runCtx, cancel := context.WithTimeout(ctx, 3*s.Duration+30*time.Second)
+	defer cancel()
+	port := jsBasePort + s.Flow
+	cli := env.A.Command(runCtx, jscpBin, d.jscpArgs(src, port, env.AddrB.String(), s)...)
+	cli.Env = append(os.Environ(), "JETSTREAM_API_PASSWORD="+jsPassword,
+		"JETSTREAM_KNOWN_HOSTS="+filepath.Join(dir, "known_hosts"))
+	var out, errOut bytes.Buffer
+	cli.Stdout, cli.Stderr = &out, &errOut
+	prepare(cli, 3*time.Second)
+	runErr := cli.Run()
+	srvErr := srv.stop()
+	res.Sender, res.Receiver = usageOf(cli), usageOf(srv.cmd)
+
+	sum, perr := parseJSCP(out.Bytes())
+	if perr != nil {
+		return res, fmt.Errorf("%v; %v; daemon: %s", perr, wrapRunErr("jscp", runErr, errOut.String()), srv.logTail())
+	}
+	res.Bytes, res.Seconds, res.RetransPct, res.Series = sum.Bytes, sum.Seconds, sum.RetransPct, sum.Series
+	res.GoodputMbit = goodput(res.Bytes, res.Seconds)
+	res.Note = fmt.Sprintf("%d MiB file", size>>20)
+	if r := d.rateArg(s); r != "" {
+		res.Note += ", -l " + r
+	}
+	switch {
+	case runCtx.Err() != nil && ctx.Err() == nil:
+		res.Note += fmt.Sprintf("; stopped at the deadline: %d of %d MiB acknowledged", res.Bytes>>20, size>>20)
+	case !sum.Complete || sum.Failed > 0 || runErr != nil:
+		return res, fmt.Errorf("jscp: %s; %v; daemon: %s", sum.Err, wrapRunErr("jscp", runErr, errOut.String()), srv.logTail())
+	case sum.Bytes != size:
+		return res, fmt.Errorf("jscp finished but %d of %d bytes were acknowledged", sum.Bytes, size)
+	case srvErr != nil:
+		res.Note += "; daemon: " + srvErr.Error()
+	}
+	return res, nil
 }

@@ -101,6 +101,9 @@ func writeCell(b *strings.Builder, c *CellResult) {
 		if r.Status != StatusOK {
 			note = strings.TrimSpace(r.Status + ": " + r.Error)
 		}
+		if r.Load > 0 && r.Status != StatusNA {
+			note = strings.TrimPrefix(fmt.Sprintf("%s; host load %.1f", note, r.Load), "; ")
+		}
 		if r.Status == StatusNA || (r.Status == StatusError && r.Seconds == 0) {
 			fmt.Fprintf(b, "| %s | – | – | – | – | – | – | | | | | | %s |\n", r.Tool, cell(note))
 			continue

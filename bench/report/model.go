@@ -40,6 +40,9 @@ type ToolRun struct {
 	// Emu is the emulator view of this run (nil for flows of a concurrent
 	// cell, which share CellResult.Emu).
 	Emu *Emulator `json:"emulator,omitempty"`
+	// Load is the host's 1-minute load average when the run ended (other
+	// work on a shared host skews CPU-sensitive results); 0 = unknown.
+	Load float64 `json:"load1,omitempty"`
 }
 
 // Statuses of a ToolRun.

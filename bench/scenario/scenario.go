@@ -22,13 +22,16 @@ import (
 const (
 	ToolJetstream    = "jetstream"     // jscp to a daemon, default policy (fair)
 	ToolJetstreamLow = "jetstream-low" // jscp with the low (scavenger) policy
-	ToolCubic        = "iperf3-cubic"
-	ToolBBR          = "iperf3-bbr"
-	ToolSCP          = "scp"
+	// ToolJetstreamFixed sends at the target rate (the link) without rate
+	// control: what the engine and host can do, for comparison.
+	ToolJetstreamFixed = "jetstream-fixed"
+	ToolCubic          = "iperf3-cubic"
+	ToolBBR            = "iperf3-bbr"
+	ToolSCP            = "scp"
 )
 
 // KnownTools lists every tool name in report order.
-var KnownTools = []string{ToolJetstream, ToolJetstreamLow, ToolCubic, ToolBBR, ToolSCP}
+var KnownTools = []string{ToolJetstream, ToolJetstreamLow, ToolJetstreamFixed, ToolCubic, ToolBBR, ToolSCP}
 
 // Duration is a time.Duration written as a Go duration string in TOML.
 type Duration struct{ time.Duration }

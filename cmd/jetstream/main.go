@@ -30,7 +30,11 @@ type CLI struct {
 	Server  serverCmd  `cmd:"" help:"Run the JetStream daemon (API on TCP, data on UDP)."`
 	API     apiCmd     `cmd:"" name:"api" help:"Call one API method and print its JSON result."`
 	User    userCmd    `cmd:"" help:"Manage the server's built-in accounts."`
+	Tui     tuiCmd     `cmd:"" name:"tui" help:"Browse servers, queue transfers and watch them (interactive)."`
 	Version versionCmd `cmd:"" help:"Print version, commit, build date and API version."`
+
+	Completion completionCmd `cmd:"" help:"Print a shell completion script (bash, zsh or fish)."`
+	Man        manCmd        `cmd:"" hidden:"" help:"Write the man pages (used by make generate)."`
 }
 
 func main() {

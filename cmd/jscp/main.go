@@ -4,17 +4,12 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"os/user"
 	"runtime/debug"
-	"sort"
-	"strings"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -22,9 +17,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/jetstream-go/jetstream/daemon/api"
-	"github.com/jetstream-go/jetstream/daemon/client"
 	"github.com/jetstream-go/jetstream/daemon/config"
-	"github.com/jetstream-go/jetstream/internal/prompt"
 )
 
 var version, commit, date string
@@ -35,11 +28,11 @@ type cli struct {
 	DestPath  string           `short:"d" name:"destination-path" help:"Transfer destination path on the receiver (between its sandbox and the target path)." placeholder:"PATH"`
 	Rate      string           `short:"l" help:"Target rate: kbit/s, or bit/s with K/M/G suffix (e.g. 500M)." placeholder:"RATE"`
 	MinRate   string           `short:"m" name:"min-rate" help:"Minimum rate, same units as -l." placeholder:"RATE"`
-	Policy    string           `help:"Rate policy: fixed, fair or low." default:"fair" enum:"fixed,fair,low"`
-	Port      int              `short:"P" help:"API port of the server." default:"8886"`
+	Policy    string           `help:"Rate policy: fixed, fair (default) or low."`
+	Port      int              `short:"P" help:"API port of the server (default 8886)."`
 	RecvPort  int              `name:"recv-port" help:"Override the server's UDP port (normally learnt from the API)."`
 	User      string           `help:"User on the server (default: user@ in the spec, else the current user)." env:"JETSTREAM_USER"`
-	Cipher    string           `help:"none, auth, aes128 or aes256." default:"aes128" enum:"none,auth,aes128,aes256"`
+	Cipher    string           `help:"none, auth, aes128 (default) or aes256."`
 	Overwrite string           `help:"never, always, diff (size+mtime differ) or same-size." default:"diff" enum:"never,always,diff,same-size"`
 	Resume    bool             `short:"k" negatable:"" default:"true" help:"Resume partial files from an earlier run (default on)."`
 	Preserve  bool             `short:"p" help:"Preserve modification times and modes (always done; accepted for scp compatibility)."`
@@ -47,11 +40,23 @@ type cli struct {
 	Exclude   []string         `help:"Skip files matching GLOB (repeatable)." placeholder:"GLOB"`
 	Quiet     bool             `short:"q" help:"No progress or summary."`
 	Progress  bool             `negatable:"" default:"true" help:"Show progress (a bar on a terminal, lines every few seconds otherwise)."`
+	FileList  string           `name:"file-list" help:"Read sources from FILE, one per line, parsed like arguments." placeholder:"FILE" type:"existingfile"`
+	PairList  string           `name:"file-pair-list" help:"Read source and target lines alternating from FILE; targets are below DEST." placeholder:"FILE" type:"existingfile"`
+	Config    string           `help:"Client configuration with [hosts.NAME] profiles (default ~/.config/jetstream/config.toml)." placeholder:"FILE"`
+	Interval  time.Duration    `name:"progress-interval" default:"5s" help:"Time between progress lines when stderr is not a terminal."`
 	JSON      bool             `name:"json" help:"NDJSON events on stdout (start, file, progress, file_done, complete, error)."`
+	Via       string           `help:"Run the copy as a server-to-server transfer on this daemon ([user@]host[:port]); it goes on if jscp exits." placeholder:"HOST"`
+	Detach    bool             `help:"For server-to-server copies: print the transfer id and return at once."`
 	CAFile    string           `name:"ca-file" help:"Verify the server against these CA certificates instead of pinning." type:"existingfile"`
 	Verbose   bool             `short:"v" help:"More detail on stderr."`
 	Version   kong.VersionFlag `help:"Print version information and exit."`
-	Args      []string         `arg:"" name:"SOURCE... DEST" help:"Sources and destination; remote ones as [user@]host[:port]:path."`
+	DocFlags  // --completion SHELL and hidden helpers (docs.go)
+	Args      []string         `arg:"" optional:"" name:"SOURCE... DEST" help:"Sources and destination; remote ones as [user@]host[:port]:path."`
+
+	profiles       map[string]config.HostProfile
+	profileApplied bool
+	pairTargets    []string // --file-pair-list targets, aligned with the sources
+	stderr         io.Writer
 }
 
 const helpText = `Copies files between this host and JetStream servers over the accelerated UDP
@@ -92,11 +97,19 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintln(stderr, "jscp:", err)
 		return exitUsage
 	}
-	p := &printer{out: stdout, err: stderr, json: c.JSON, quiet: c.Quiet || !c.Progress && false,
-		tty: c.Progress && !c.Quiet && isTerminal(stderr), start: time.Now(), every: 5 * time.Second}
+	if handled, code := c.docs(ctx, parser.Model, stdout, stderr); handled {
+		return code
+	}
+	now := time.Now()
+	p := &printer{out: stdout, err: stderr, json: c.JSON, quiet: c.Quiet, verbose: c.Verbose,
+		tty: c.Progress && !c.Quiet && isTerminal(stderr), start: now, last: now, every: c.Interval}
 	if !c.Progress {
 		p.tty = false
 		p.every = time.Duration(1<<62 - 1)
+	}
+	c.stderr = stderr
+	if n, err := strconv.ParseInt(os.Getenv("JSCP_TEST_INTERRUPT_AT"), 10, 64); err == nil {
+		p.interruptAt = n
 	}
 	err = c.run(ctx, p)
 	if err == nil {
@@ -145,18 +158,21 @@ func orUnknown(s string) string {
 }
 
 func (c *cli) run(ctx context.Context, p *printer) error {
-	if len(c.Args) < 2 {
-		return fail(exitUsage, "usage", "need at least one SOURCE and a DEST (see jscp --help)")
+	if err := c.loadProfiles(); err != nil {
+		return err
 	}
-	srcs, dst := c.Args[:len(c.Args)-1], c.Args[len(c.Args)-1]
-	dspec, dremote, err := parseSpec(dst)
+	srcs, dst, err := c.sources()
+	if err != nil {
+		return err
+	}
+	dspec, dremote, err := c.parseSpec(dst)
 	if err != nil {
 		return wrap(exitUsage, "usage", err)
 	}
 	var remotes []remoteSpec
 	nRemote := 0
 	for _, s := range srcs {
-		rs, isRemote, err := parseSpec(s)
+		rs, isRemote, err := c.parseSpec(s)
 		if err != nil {
 			return wrap(exitUsage, "usage", err)
 		}
@@ -166,114 +182,39 @@ func (c *cli) run(ctx context.Context, p *printer) error {
 		}
 	}
 	switch {
-	case dremote && nRemote == 0:
-		if dspec.Path == "" {
-			return fail(exitUsage, "usage", "%q has no path: give the destination path after the colon", dst)
+	case dremote && dspec.Path == "":
+		return fail(exitUsage, "usage", "%q has no path: give the destination path after the colon", dst)
+	case c.Via != "" && dremote && nRemote == 0:
+		via, err := parseHost(c.Via)
+		if err != nil {
+			return wrap(exitUsage, "usage", fmt.Errorf("--via: %w", err))
 		}
+		abs, err := absPaths(srcs)
+		if err != nil {
+			return err
+		}
+		return c.serverToServer(ctx, p, via, abs, dspec)
+	case c.Via != "":
+		return fail(exitUsage, "usage", "--via runs uploads only: give local sources (paths on the --via server) and a remote DEST")
+	case c.Detach:
+		return fail(exitUsage, "usage", "--detach needs a server-to-server copy (--via HOST or remote-to-remote)")
+	case dremote && nRemote == 0:
 		return c.upload(ctx, p, srcs, dspec)
 	case !dremote && nRemote == len(srcs):
 		return c.download(ctx, p, remotes, dst)
 	case dremote && nRemote == len(srcs):
-		return fail(exitUsage, "usage", "remote-to-remote copies go through a daemon: use `jetstream api` send.createDestination/createManifest/createTransfer (jscp --via is not available yet)")
+		if err := sameServer(remotes); err != nil {
+			return err
+		}
+		paths := make([]string, len(remotes))
+		for i, r := range remotes {
+			if r.Path == "" {
+				return fail(exitUsage, "usage", "%s: has no path after the colon", r.Host)
+			}
+			paths[i] = r.Path
+		}
+		return c.serverToServer(ctx, p, remotes[0], paths, dspec)
 	default:
 		return fail(exitUsage, "usage", "mix of local and remote sources: sources must all be local (upload) or all remote (download)")
 	}
-}
-
-// rates converts -l/-m to kbit/s.
-func (c *cli) rates() (maxK, minK float64, err error) {
-	for _, x := range []struct {
-		s   string
-		out *float64
-		fl  string
-	}{{c.Rate, &maxK, "-l"}, {c.MinRate, &minK, "-m"}} {
-		if x.s == "" {
-			continue
-		}
-		bps, err := config.ParseRate(x.s)
-		if err != nil {
-			return 0, 0, fail(exitUsage, "usage", "%s: %v", x.fl, err)
-		}
-		*x.out = bps / 1000
-	}
-	if maxK > 0 && minK > maxK {
-		return 0, 0, fail(exitUsage, "usage", "-m %s is above -l %s", c.MinRate, c.Rate)
-	}
-	return maxK, minK, nil
-}
-
-func (c *cli) cipherLevel() int {
-	return map[string]int{"none": 0, "auth": 1, "aes128": 2, "aes256": 3}[c.Cipher]
-}
-
-// connect dials and logs in to a remote.
-func (c *cli) connect(ctx context.Context, p *printer, r remoteSpec) (*client.Client, error) {
-	port := c.Port
-	if r.Port != 0 {
-		port = r.Port
-	}
-	cl, err := client.Dial(ctx, client.Options{Host: r.Host, Port: port, CAFile: c.CAFile,
-		KnownHosts: os.Getenv("JETSTREAM_KNOWN_HOSTS"),
-		OnPin: func(addr, fp, file string) {
-			fmt.Fprintf(p.err, "jscp: first connection to %s: pinned its certificate %s in %s\n", addr, fp, file)
-		}})
-	if err != nil {
-		return nil, wrap(exitConnect, "connect", err)
-	}
-	name := r.User
-	if name == "" {
-		name = c.User
-	}
-	if name == "" {
-		u, err := user.Current()
-		if err != nil {
-			cl.Close()
-			return nil, fail(exitUsage, "usage", "cannot tell the current user; give user@host or --user")
-		}
-		name = u.Username
-	}
-	pass, ok := os.LookupEnv("JETSTREAM_API_PASSWORD")
-	if !ok {
-		if pass, err = prompt.Password(fmt.Sprintf("Password for %s@%s: ", name, r.Host)); err != nil {
-			cl.Close()
-			return nil, wrap(exitAuth, "auth", err)
-		}
-	}
-	if err := cl.Auth(ctx, name, pass); err != nil {
-		cl.Close()
-		if api.CodeOf(err) == api.CodeAuthFailed {
-			return nil, wrap(exitAuth, "auth", err)
-		}
-		return nil, wrap(exitConnect, "connect", err)
-	}
-	return cl, nil
-}
-
-// transferKey identifies "the same copy" across runs so a re-run resumes.
-func (c *cli) transferKey(parts ...string) string {
-	if !c.Resume {
-		return fmt.Sprintf("jscp-%d-%d", time.Now().UnixNano(), os.Getpid())
-	}
-	sorted := append([]string(nil), parts...)
-	sort.Strings(sorted)
-	h := sha256.Sum256([]byte(strings.Join(sorted, "\x00")))
-	return "jscp-" + hex.EncodeToString(h[:12])
-}
-
-// apiErr maps an API error from a transfer call to an exit code.
-func apiErr(err error) error {
-	var ce *codeError
-	if errors.As(err, &ce) {
-		return err
-	}
-	switch api.CodeOf(err) {
-	case api.CodeNotFound, api.CodePermissionDenied, api.CodeOutsideSandbox:
-		return wrap(exitNoSource, "source", err)
-	case api.CodeAuthFailed, api.CodeAuthRequired:
-		return wrap(exitAuth, "auth", err)
-	}
-	if errors.Is(err, client.ErrClosed) {
-		return wrap(exitInterrupted, "interrupted", fmt.Errorf("%w; run the same command again to resume", err))
-	}
-	return wrap(exitError, "error", err)
 }

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/jetstream-go/jetstream/net/engine"
@@ -20,10 +22,15 @@ type printer struct {
 	json    bool
 	tty     bool
 	quiet   bool
+	verbose bool
 	start   time.Time
 	last    time.Time
 	every   time.Duration
 	lastLen int
+	// interruptAt, when positive, makes the process send itself SIGINT once
+	// that many bytes are acknowledged (a test hook: JSCP_TEST_INTERRUPT_AT).
+	interruptAt int64
+	interrupted bool
 }
 
 func (p *printer) event(kind string, fields map[string]any) {
@@ -50,6 +57,18 @@ func (p *printer) info(format string, args ...any) {
 	fmt.Fprintf(p.err, format+"\n", args...)
 }
 
+// out2 prints a result line on stdout (nothing with --json, whose events
+// carry the same data).
+func (p *printer) out2(format string, args ...any) {
+	if p.json {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.clearLine()
+	fmt.Fprintf(p.out, format+"\n", args...)
+}
+
 func (p *printer) clearLine() {
 	if p.tty && p.lastLen > 0 {
 		fmt.Fprintf(p.err, "\r%s\r", strings.Repeat(" ", p.lastLen))
@@ -61,6 +80,10 @@ func (p *printer) clearLine() {
 func (p *printer) progress(st engine.Stats) {
 	now := time.Now()
 	done, total := st.BytesAcked, st.TotalBytes
+	if p.interruptAt > 0 && done >= p.interruptAt && !p.interrupted {
+		p.interrupted = true
+		syscall.Kill(os.Getpid(), syscall.SIGINT)
+	}
 	elapsed := now.Sub(p.start).Seconds()
 	avg := 0.0
 	if elapsed > 0 {
@@ -107,7 +130,7 @@ func (p *printer) summary(st engine.Stats, files int64, failed int64) {
 	if st.BlocksSent > 0 {
 		retx = float64(st.BlocksRetransmitted) * 100 / float64(st.BlocksSent)
 	}
-	p.event("complete", map[string]any{"files": files, "filesFailed": failed, "bytes": st.BytesAcked,
+	p.event("complete", map[string]any{"files": files, "filesFailed": failed, "bytes": st.BytesAcked, "bytesSent": st.BytesSent,
 		"seconds": el.Seconds(), "avgBitsPerSec": avg, "retransmittedPercent": retx})
 	p.info("%d files, %s in %s, %s average, %.2f%% retransmitted", files, humanBytes(st.BytesAcked),
 		fmtDuration(el), humanRate(avg), retx)

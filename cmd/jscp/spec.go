@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -53,4 +54,39 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// parseHost parses [user@]host[:port] (the --via value).
+func parseHost(arg string) (remoteSpec, error) {
+	s, _, err := parseSpec(arg + ":")
+	if err != nil {
+		return s, err
+	}
+	if s.Path != "" {
+		return s, fmt.Errorf("%q: want [user@]host[:port]", arg)
+	}
+	return s, nil
+}
+
+// sameServer refuses remote sources on different servers.
+func sameServer(srcs []remoteSpec) error {
+	for _, s := range srcs[1:] {
+		if s.Host != srcs[0].Host || s.Port != srcs[0].Port || s.User != srcs[0].User {
+			return fail(exitUsage, "usage", "all remote sources must be on the same server (%s and %s)", srcs[0].Host, s.Host)
+		}
+	}
+	return nil
+}
+
+// absPaths makes local paths absolute (for a daemon on this machine).
+func absPaths(paths []string) ([]string, error) {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return nil, wrap(exitNoSource, "source", err)
+		}
+		out[i] = a
+	}
+	return out, nil
 }

@@ -29,6 +29,7 @@ const (
 	CodeInternal         ErrorCode = "internal"          // bug or I/O failure on the server
 	CodeTransfer         ErrorCode = "transfer_failed"   // transfer ended in error
 	CodeCancelled        ErrorCode = "cancelled"         // request cancelled
+	CodeBusy             ErrorCode = "busy"              // too much work queued; try again later
 )
 
 // Error is an API error as carried by an error Response.

@@ -22,6 +22,11 @@ var serverMethods = []Method{
 		{Name: "password", Type: TString, Doc: "token password"},
 		{Name: "tokenSession", Type: TString, Doc: "token session to join"},
 	}},
+	{Name: MethodServerKeyChallenge, NoAuth: true, Doc: "Nonce for authServerKey (a sending server logging in by its key)."},
+	{Name: MethodAuthServerKey, NoAuth: true, Doc: "Log in as a sending server whose key is authorised here (recv.addAuthorizedClientAsync); the session may only receive files.", Params: []Param{
+		{Name: "clientPublicKey", Type: TString, Required: true, Doc: "the sender's publicKey (ed25519:...)"},
+		{Name: "signature", Type: TString, Required: true, Doc: "base64 ed25519 signature over the challenge message bound to this TLS connection"},
+	}},
 	{Name: "echo", Doc: "Return the given text (keep-alive check).", Params: []Param{
 		{Name: "text", Type: TString, Doc: "text to echo"},
 	}},

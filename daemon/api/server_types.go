@@ -40,8 +40,9 @@ type License struct {
 
 // ReceiverInfo is the Receiver Server Information part of ServerInfo.
 type ReceiverInfo struct {
-	RecvPort                     int  `json:"recvPort"`
-	OnlyAuthorizedClientsAllowed bool `json:"onlyAuthorizedClientsAllowed"`
+	RecvPort                     int            `json:"recvPort"`
+	OnlyAuthorizedClientsAllowed bool           `json:"onlyAuthorizedClientsAllowed"`
+	DataPort                     *DataPortStats `json:"dataPort,omitempty"`
 }
 
 // RequestRef is the Request Structure returned by every *Async method.

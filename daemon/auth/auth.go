@@ -67,6 +67,7 @@ type Authenticator struct {
 	users   systemUsers
 	pam     func(service, user, password, rhost string) (string, error)
 	builtin func(dir, name, password string) (store.Account, bool, error)
+	list    func(dir string) ([]store.Account, error) // nil = store.ListAccounts
 
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error

@@ -158,6 +158,9 @@ func (c *Client) APIVersion() int {
 	return c.apiVersion
 }
 
+// Done is closed when the connection has ended (closed by either side).
+func (c *Client) Done() <-chan struct{} { return c.done }
+
 // Close ends the connection; pending calls fail with ErrClosed.
 func (c *Client) Close() error {
 	err := c.conn.Close()

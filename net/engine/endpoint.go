@@ -21,7 +21,9 @@ type Endpoint struct {
 	bio  *batchIO // nil when batch I/O is off or unavailable
 	cfg  Config
 
-	bufs *bufPool // buffers of cfg.MaxPacket+1 bytes
+	bufs bufPools // buffers of cfg.MaxPacket+1 bytes and smaller classes
+	// probeRoutes: the conn is a kernel UDP socket, so route MTUs apply.
+	probeRoutes bool
 
 	mu       sync.RWMutex
 	sessions map[uint32]*Session
@@ -90,7 +92,8 @@ func newEndpoint(conn net.PacketConn, cfg Config) *Endpoint {
 		discovers: make(map[string]chan *net.UDPAddr),
 		done:      make(chan struct{}),
 	}
-	e.bufs = newBufPool(cfg.MaxPacket + 1)
+	e.bufs = newBufPools(cfg.MaxPacket + 1)
+	_, e.probeRoutes = conn.(*net.UDPConn)
 	if uc, ok := conn.(*net.UDPConn); ok && !cfg.NoBatch && os.Getenv("JETSTREAM_NO_BATCH") != "1" {
 		e.bio = newBatchIO(uc, cfg.Logf)
 	}
@@ -99,7 +102,12 @@ func newEndpoint(conn net.PacketConn, cfg Config) *Endpoint {
 	return e
 }
 
-func (e *Endpoint) getBuf() *[]byte  { return e.bufs.get() }
+// getBuf returns a buffer for the largest datagram the endpoint accepts.
+func (e *Endpoint) getBuf() *[]byte { return e.bufs.get(0) }
+
+// getBufN returns a buffer of at least n bytes (n <= 0: the largest).
+func (e *Endpoint) getBufN(n int) *[]byte { return e.bufs.get(n) }
+
 func (e *Endpoint) putBuf(b *[]byte) { e.bufs.put(b) }
 
 // LocalAddr returns the socket's address.
@@ -321,6 +329,11 @@ func (e *Endpoint) handle(bp *[]byte, n int, from net.Addr, now time.Time) {
 		e.stats.unknownConv.Add(1)
 		e.putBuf(bp)
 		return
+	}
+	if h.Type == wire.TypeData {
+		// Data may be held until written: keep it in a buffer of its size.
+		bp = e.bufs.shrink(bp, n)
+		pkt = (*bp)[:n]
 	}
 	if !s.input(bp, pkt, h, from, now) {
 		e.putBuf(bp)

@@ -33,3 +33,62 @@ func (p *bufPool) put(b *[]byte) {
 	default: // pool full: let the GC have it
 	}
 }
+
+// bufClasses are the buffer sizes below the endpoint's largest: an Ethernet
+// datagram and a jumbo-frame one. Sessions whose path carries only small
+// datagrams use them, so a receive window of 1472-byte datagrams does not
+// pin 64 KiB per datagram when the endpoint accepts loopback-sized ones.
+var bufClasses = []int{2048, 9216}
+
+// bufPools holds one pool per size class, smallest first; the last is the
+// endpoint's largest datagram plus one byte (to detect oversize reads).
+type bufPools []*bufPool
+
+func newBufPools(largest int) bufPools {
+	var ps bufPools
+	for _, c := range bufClasses {
+		if c < largest {
+			ps = append(ps, newBufPool(c))
+		}
+	}
+	return append(ps, newBufPool(largest))
+}
+
+// get returns a buffer of at least n bytes (the largest class for n <= 0
+// or n above every class).
+func (ps bufPools) get(n int) *[]byte {
+	if n > 0 {
+		for _, p := range ps {
+			if p.size >= n {
+				return p.get()
+			}
+		}
+	}
+	return ps[len(ps)-1].get()
+}
+
+// put returns b to the pool of its size; foreign sizes are dropped.
+func (ps bufPools) put(b *[]byte) {
+	if b == nil {
+		return
+	}
+	for _, p := range ps {
+		if cap(*b) == p.size {
+			p.put(b)
+			return
+		}
+	}
+}
+
+// shrink moves a received datagram of n bytes out of a large buffer into
+// the smallest class that holds it (plus the spare byte), returning the
+// large one to its pool. It returns bp unchanged when no smaller class fits.
+func (ps bufPools) shrink(bp *[]byte, n int) *[]byte {
+	if len(ps) < 2 || n+1 > ps[len(ps)-2].size || cap(*bp) <= ps[len(ps)-2].size {
+		return bp
+	}
+	small := ps.get(n + 1)
+	copy(*small, (*bp)[:n])
+	ps.put(bp)
+	return small
+}

@@ -17,6 +17,7 @@ type readAhead struct {
 	blockSize   uint64
 	chunkBlocks uint64
 	dataOff     int // offset of block bytes in a datagram buffer
+	bufSize     int // datagram buffer size
 
 	scratch []byte // run buffer for small blocks / skipped blocks
 
@@ -57,9 +58,11 @@ type readItem struct {
 	err    error
 }
 
-func newReadAhead(ep *Endpoint, src Source, noRead bool, blockSize, chunkBlocks uint64, dataOff, depth int) *readAhead {
+// bufSize is the size of the datagram buffers blocks are read into (the
+// session's datagram size plus one).
+func newReadAhead(ep *Endpoint, src Source, noRead bool, blockSize, chunkBlocks uint64, dataOff, depth, bufSize int) *readAhead {
 	ra := &readAhead{
-		ep: ep, src: src, noRead: noRead, blockSize: blockSize, chunkBlocks: chunkBlocks, dataOff: dataOff,
+		ep: ep, src: src, noRead: noRead, blockSize: blockSize, chunkBlocks: chunkBlocks, dataOff: dataOff, bufSize: bufSize,
 		files: make(chan *raFile, 4096), out: make(chan readItem, depth), quit: make(chan struct{}),
 		scratch: make([]byte, max(coalesceBytes, int(blockSize))),
 	}
@@ -134,7 +137,7 @@ func (ra *readAhead) readFile(f *raFile) bool {
 			if skipped(f.skip, b) {
 				continue
 			}
-			bp := ra.ep.getBuf()
+			bp := ra.ep.getBufN(ra.bufSize)
 			n := blockLen(f.meta.Size, ra.blockSize, b)
 			clear((*bp)[ra.dataOff : ra.dataOff+n])
 			if !ra.emit(readItem{kind: itemBlock, file: f.idx, block: f.first + b, bp: bp, n: n}) {
@@ -169,7 +172,7 @@ func (ra *readAhead) readFile(f *raFile) bool {
 			var data []byte
 			var bp *[]byte
 			if !skip {
-				bp = ra.ep.getBuf()
+				bp = ra.ep.getBufN(ra.bufSize)
 				data = (*bp)[ra.dataOff : ra.dataOff+n]
 			}
 			if ra.blockSize < smallBlock {

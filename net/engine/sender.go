@@ -114,7 +114,7 @@ func newSender(s *Session) (*sender, error) {
 	if depth <= 0 {
 		depth = 256
 	}
-	sn.ra = newReadAhead(s.ep, sn.src, o.NoRead, sn.blockSize, sn.chunkBlocks, sn.dataOff, depth)
+	sn.ra = newReadAhead(s.ep, sn.src, o.NoRead, sn.blockSize, sn.chunkBlocks, sn.dataOff, depth, s.maxPkt+1)
 	var flags uint32
 	if o.NoRead {
 		flags |= wire.OfferNoRead
@@ -258,7 +258,7 @@ func (sn *sender) pump(now time.Duration) {
 			sn.popReady()
 		} else {
 			sn.retx = sn.retx[1:]
-			bp = sn.s.ep.getBuf()
+			bp = sn.s.ep.getBufN(sn.s.maxPkt + 1)
 			data := (*bp)[sn.dataOff : sn.dataOff+n]
 			switch {
 			case sn.opts.NoRead:

@@ -30,6 +30,7 @@ type Session struct {
 	// Used by the endpoint's reader goroutine.
 	hello  *sealer
 	rx     atomic.Pointer[sealer]
+	rxMax  atomic.Int32 // negotiated datagram size, set before rx (0 = not yet)
 	replay replayWindow
 	peer   atomic.Pointer[net.UDPAddr]
 	in     chan inPacket
@@ -47,6 +48,7 @@ type Session struct {
 	myRandom   [16]byte
 	peerRandom [16]byte
 	maxPkt     int // negotiated datagram size
+	localMax   int // largest datagram this side's path carries (announced in hellos)
 	ctl        *control
 	start      time.Time
 	lastRecv   time.Duration
@@ -93,7 +95,10 @@ func (e *Endpoint) newSession(t Ticket, side Side, connector bool, raddr *net.UD
 		ep: e, cfg: e.cfg, ticket: t, side: side, role: role, conv: t.Conv, connector: connector,
 		hello: hs, in: make(chan inPacket, e.cfg.QueueLen),
 		established: make(chan struct{}), cmds: make(chan func(), 16), done: make(chan struct{}),
-		start: time.Now(), maxPkt: e.cfg.MaxPacket,
+		start: time.Now(), maxPkt: e.cfg.MaxPacket, localMax: e.cfg.MaxPacket,
+	}
+	if connector {
+		s.localMax = e.pathMax(raddr)
 	}
 	s.outDir, s.inDir = dirAcceptor, dirConnector
 	if connector {
@@ -247,6 +252,10 @@ func (s *Session) input(bp *[]byte, pkt []byte, h wire.Header, from net.Addr, at
 			s.ep.stats.early.Add(1)
 			return false
 		}
+		if m := s.rxMax.Load(); m > 0 && len(pkt) > int(m) {
+			s.ep.stats.badHeader.Add(1) // larger than the negotiated datagram size
+			return false
+		}
 		p, err := rx.open(pkt, s.inDir, h.PN)
 		if err != nil {
 			s.ep.stats.auth.Add(1)
@@ -393,7 +402,7 @@ func (s *Session) handle(p inPacket) {
 }
 
 func (s *Session) sendHello(t wire.Type) {
-	h := wire.Hello{Random: s.myRandom, Role: s.role, MaxPacket: uint32(s.cfg.MaxPacket)}
+	h := wire.Hello{Random: s.myRandom, Role: s.role, MaxPacket: uint32(s.localMax)}
 	if t == wire.TypeHelloAck {
 		h.Echo = s.peerRandom
 	}
@@ -424,6 +433,7 @@ func (s *Session) onHello(p inPacket) {
 	s.peerRandom = h.Random
 	if p.from != nil {
 		s.peer.Store(p.from)
+		s.localMax = s.ep.pathMax(p.from)
 	}
 	if err := s.establish(h.MaxPacket, s.peerRandom, s.myRandom); err != nil {
 		s.abort(asError(err), false)
@@ -461,8 +471,10 @@ func (s *Session) establish(peerMax uint32, connRand, accRand [16]byte) error {
 		return err
 	}
 	s.tx = sl
+	s.maxPkt = min(s.localMax, int(peerMax))
+	s.rxMax.Store(int32(s.maxPkt))
+	s.stats.maxPkt.Store(int64(s.maxPkt))
 	s.rx.Store(sl)
-	s.maxPkt = min(s.cfg.MaxPacket, int(peerMax))
 	s.estab = true
 	s.ctl = newControl(s)
 	if !s.connector {
@@ -490,7 +502,7 @@ func (s *Session) payloadRoom() int { return s.maxPkt - wire.HeaderLen - s.tx.ov
 // packet starts a datagram of type t in a pooled buffer; fill the payload after
 // wire.HeaderLen and pass it to send.
 func (s *Session) packet(t wire.Type) (*[]byte, []byte) {
-	bp := s.ep.getBuf()
+	bp := s.ep.getBufN(s.maxPkt + 1)
 	s.pn++
 	pkt := (*bp)[:wire.HeaderLen]
 	wire.PutHeader(pkt, wire.Header{Type: t, Conv: s.conv, PN: s.pn})

@@ -18,12 +18,13 @@ type Stats struct {
 	RTT                      time.Duration
 	Rate                     float64 // current target rate, bytes/s (sender)
 	CurrentFile              string
+	MaxPacket                int // negotiated datagram size (0 before the handshake)
 }
 
 type counters struct {
 	totalBytes, totalBlocks, bytesSent, blocksSent, bytesAcked, blocksAcked atomic.Int64
 	retx, packetsSent, packetsRecv, bytesRecv, filesDone, filesFailed       atomic.Int64
-	rtt                                                                     atomic.Int64
+	rtt, maxPkt                                                             atomic.Int64
 	rate                                                                    atomic.Uint64
 	current                                                                 atomic.Pointer[string]
 }
@@ -36,8 +37,9 @@ func (c *counters) snapshot() Stats {
 		BlocksRetransmitted: c.retx.Load(),
 		PacketsSent:         c.packetsSent.Load(), PacketsRecv: c.packetsRecv.Load(),
 		BytesRecv: c.bytesRecv.Load(), FilesDone: c.filesDone.Load(), FilesFailed: c.filesFailed.Load(),
-		RTT:  time.Duration(c.rtt.Load()),
-		Rate: math.Float64frombits(c.rate.Load()),
+		RTT:       time.Duration(c.rtt.Load()),
+		Rate:      math.Float64frombits(c.rate.Load()),
+		MaxPacket: int(c.maxPkt.Load()),
 	}
 	if p := c.current.Load(); p != nil {
 		st.CurrentFile = *p

@@ -64,8 +64,13 @@ func (t Ticket) validate() error {
 
 // Config configures an Endpoint. The zero value is usable.
 type Config struct {
-	// MaxPacket is the largest datagram this endpoint sends or receives
-	// (default 1472: a 1500-byte IPv4 path). Loopback may use up to 65507.
+	// MaxPacket fixes the largest datagram this endpoint sends or receives
+	// (wire.MinPacket..wire.MaxDatagram). 0, the default, chooses it per
+	// session from the path: the MTU of the route to the peer less the IP
+	// and UDP headers (1472 on a 1500-byte link, 65507 on loopback), the
+	// smaller of the two sides' values; DefaultMaxPacket when the route
+	// cannot be probed. The environment variable JETSTREAM_MAX_PACKET sets
+	// a fixed size when MaxPacket is 0.
 	MaxPacket int
 	// SocketBuffer is the SO_RCVBUF/SO_SNDBUF size requested by Listen (default 8 MiB).
 	SocketBuffer int
@@ -81,11 +86,21 @@ type Config struct {
 	Logf func(format string, args ...any)
 	// NoBatch disables sendmmsg/recvmmsg (also env JETSTREAM_NO_BATCH=1).
 	NoBatch bool
+
+	autoPacket bool // MaxPacket was 0: choose per session from the path
 }
 
 func (c Config) withDefaults() Config {
-	if c.MaxPacket == 0 {
-		c.MaxPacket = 1472
+	if c.Logf == nil {
+		c.Logf = func(string, ...any) {}
+	}
+	if c.MaxPacket == 0 && !c.autoPacket {
+		c.MaxPacket = maxPacketFromEnv(c.Logf)
+	}
+	queuePkt := c.MaxPacket
+	if c.MaxPacket == 0 || c.autoPacket {
+		// Receive anything up to the largest datagram; sessions pick their size.
+		c.autoPacket, c.MaxPacket, queuePkt = true, wire.MaxDatagram, DefaultMaxPacket
 	}
 	c.MaxPacket = min(max(c.MaxPacket, wire.MinPacket), wire.MaxDatagram)
 	if c.SocketBuffer == 0 {
@@ -98,7 +113,7 @@ func (c Config) withDefaults() Config {
 		c.HelloInterval = 250 * time.Millisecond
 	}
 	if c.QueueLen == 0 { // about 64 MiB of datagrams
-		c.QueueLen = min(max((64<<20)/c.MaxPacket, 1024), 8192)
+		c.QueueLen = min(max((64<<20)/queuePkt, 1024), 8192)
 	}
 	if c.Logf == nil {
 		c.Logf = func(string, ...any) {}

@@ -152,8 +152,8 @@ func TestNewControllerValidation(t *testing.T) {
 		cfg  Config
 		want float64
 	}{
-		{Config{}, 100 * DefaultMSS},
-		{Config{MSS: 9000}, 100 * 9000},
+		{Config{}, defaultInitialPackets * DefaultMSS},
+		{Config{MSS: 9000}, defaultInitialPackets * 9000},
 		{Config{InitialRate: 1e6, MaxRate: 5e5}, 5e5},
 		{Config{InitialRate: 10, MinRate: 1e4}, 1e4},
 		{Config{MinRate: 10, MaxRate: 10}, 10},

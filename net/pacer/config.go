@@ -29,7 +29,7 @@ type Config struct {
 	// network says it should (Aspera's -m). 0 means none.
 	MinRate float64
 	// InitialRate is the rate before any feedback. 0 picks a conservative
-	// default (100 MSS per second, clamped to [MinRate, MaxRate]). A value
+	// default (500 MSS per second, clamped to [MinRate, MaxRate]). A value
 	// outside [MinRate, MaxRate] is clamped.
 	InitialRate float64
 	// MSS is the typical datagram payload in bytes (DefaultMSS when 0). It

@@ -21,6 +21,8 @@ type estimator struct {
 	qRing  [queueFilterLen]time.Duration
 	qN, qI int
 	queue  time.Duration // min of the last few queueing-delay samples
+	lastQ  time.Duration // the latest queueing-delay sample, unfiltered
+	q2     time.Duration // min of the latest two samples (startup's faster signal)
 	qFresh bool          // the latest sample carried a delay measurement
 	hasQ   bool          // some sample ever carried one
 
@@ -88,6 +90,11 @@ func (e *estimator) observeQueue(s Sample, now Time) {
 		return
 	}
 	q = max(q, 0)
+	e.q2 = q
+	if e.qN > 0 {
+		e.q2 = min(q, e.lastQ)
+	}
+	e.lastQ = q
 	e.qRing[e.qI] = q
 	e.qI = (e.qI + 1) % queueFilterLen
 	e.qN = min(e.qN+1, queueFilterLen)

@@ -15,7 +15,7 @@ const (
 	minAckSpan            = 5 * time.Millisecond   // shortest span for an ack-derived rate
 	queueFilterLen        = 4                      // queueing delay = min of the last 4 samples
 	lossSmoothing         = 16                     // EWMA divisor of LossRatio
-	defaultInitialPackets = 100                    // default InitialRate in MSS per second
+	defaultInitialPackets = 500                    // default InitialRate in MSS per second
 	floorPackets          = 2                      // lowest rate in MSS per second (if MinRate allows)
 
 	minTarget         = 5 * time.Millisecond  // fair queueing-delay target: min RTT / 10...
@@ -23,6 +23,9 @@ const (
 	targetDivisor     = 10                    //
 	lowTargetDiv      = 5                     // low target = fair target / 5
 	minLowTarget      = time.Millisecond      // (at least 1 ms)
+	startupCapGain    = 2.0                   // startup rate never above this × delivered rate
+	startupSlowDiv    = 4                     // once the queue passes target/this, startup...
+	startupSlowGrowth = 1.25                  // ...grows only this much per round
 	fullBwGrowth      = 1.25                  // startup ends when bandwidth grows less than this...
 	fullBwMaxRounds   = 3                     // ...for this many rounds
 	drainGain         = 0.5                   // drain rate as a fraction of the bottleneck
@@ -30,10 +33,12 @@ const (
 	steadyEntryGain   = 0.9                   // first steady rate after a clean drain
 	ceilingGain       = 1.15                  // steady rate never above this × bottleneck estimate
 	aiUnit            = 4096.0                // additive increase: sqrt(rate × aiUnit) per round
-	accelAfter        = 32                    // after this many quiet rounds the increase...
-	accelRounds       = 16                    // ...doubles every this many more...
-	maxAccel          = 16.0                  // ...up to this factor
+	accelAfter        = 8                     // after this many quiet rounds the increase...
+	accelRounds       = 8                     // ...doubles every this many more...
+	maxAccel          = 64.0                  // ...up to this factor
 	recutRounds       = 4                     // cut again after this many congested rounds
+	recoverFrac       = 0.95                  // below this × bottleneck estimate, with no queue...
+	recoverRounds     = 4                     // ...close the gap in about this many rounds
 	maxLossCorrection = 0.5                   // loss ratio cap when correcting delivery rates
 	fairCutSlope      = 0.1                   // fair cut: β = 1 − 0.1 × q/target...
 	minFairBeta       = 0.5                   // ...never below 0.5
@@ -99,15 +104,31 @@ func (c *Controller) enterSteady(now Time) {
 }
 
 // startup doubles the rate every round until the queue passes the target
-// or the delivery rate stops growing (BBR's full-pipe test).
+// or the delivery rate stops growing (BBR's full-pipe test). Its feedback
+// is a round old, so unchecked doubling overshoots the bottleneck several
+// times over and overflows a drop-tail queue before the exit fires. Two
+// brakes keep the overshoot small: the rate never exceeds startupCapGain ×
+// the best delivery rate seen (sent-but-undelivered data is what fills the
+// queue), and once the queueing delay passes target/4 the growth slows
+// from 2× to 1.25× per round (like HyStart++'s conservative slow start).
+// Both, and the exit, use the smaller of the last two delay samples: a
+// report or two sooner than the steady filter, yet one late report
+// (scheduling noise on a busy host) neither ends nor slows startup.
 func (c *Controller) startup(now Time, dt time.Duration, progress bool) {
 	switch {
-	case c.congested() || c.pipeFull(now):
+	case c.congested() || c.est.qFresh && c.est.q2 > c.target() || c.pipeFull(now):
 		c.enterDrain(now)
 		return
 	case progress:
 		round := c.est.round()
-		c.rate *= math.Exp2(float64(min(dt, round)) / float64(round))
+		growth := 2.0
+		if c.est.qFresh && c.est.q2 > c.target()/startupSlowDiv {
+			growth = startupSlowGrowth
+		}
+		c.rate *= math.Pow(growth, float64(min(dt, round))/float64(round))
+		if bw := c.est.btlBw.get(); bw > 0 {
+			c.rate = math.Min(c.rate, math.Max(startupCapGain*bw, c.initial))
+		}
 	}
 	if c.maxRate > 0 && c.rate >= c.maxRate {
 		c.enterSteady(now)
@@ -134,7 +155,9 @@ func (c *Controller) pipeFull(now Time) bool {
 // startup is gone (or a few rounds passed), then goes steady.
 func (c *Controller) drain(now Time) {
 	round := c.est.round()
-	drained := c.est.qFresh && c.est.queue <= c.target()/2
+	// Samples in the first round describe packets sent before the drain
+	// began (the queue may still be growing), so they cannot end it.
+	drained := c.est.qFresh && c.est.queue <= c.target()/2 && now-c.phaseStart >= round
 	if !drained && c.est.hasQ && now-c.phaseStart < drainRounds*round {
 		return
 	}
@@ -181,6 +204,11 @@ func (c *Controller) steady(now, sentAt Time, dt time.Duration, progress bool) {
 	quiet := float64(now-c.lastCongest)/float64(round) - accelAfter
 	accel := math.Min(math.Exp2(math.Max(quiet, 0)/accelRounds), maxAccel)
 	step := math.Sqrt(c.rate*aiUnit) * accel
+	if bw := c.est.btlBw.get(); bw > 0 && c.rate < recoverFrac*bw {
+		// Below what this flow recently delivered and no queue: the cut
+		// (or a drain) went deeper than needed; close the gap quickly.
+		step = math.Max(step, (recoverFrac*bw-c.rate)/recoverRounds)
+	}
 	if c.policy == Low {
 		step *= lowIncrease
 	}

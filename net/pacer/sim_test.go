@@ -62,6 +62,8 @@ type simFlow struct {
 	newestOWD  time.Duration
 	hasData    bool
 	dropped    float64 // drop-tail losses not yet reported
+	dropTotal  float64 // all drop-tail losses
+	sentTotal  float64 // all bytes offered to the queue
 	inflight   []simReport
 
 	goodput []float64 // delivered bytes per 100 ms bin (receiver time)
@@ -105,10 +107,12 @@ func (l *simLink) step() {
 		r := f.sender.rate(now, qd)
 		f.rates = append(f.rates, r)
 		bytes := r * dt
+		f.sentTotal += bytes
 		if l.queueCap > 0 {
 			room := math.Max(l.rate*l.queueCap.Seconds()-l.qBytes, 0)
 			if bytes > room {
 				f.dropped += bytes - room
+				f.dropTotal += bytes - room
 				bytes = room
 			}
 		}

@@ -23,7 +23,8 @@ type Options struct {
 	Host string
 	// RecvPort overrides the UDP port learnt from the ticket.
 	RecvPort int
-	// Cipher is the cipher level 0-3 (default AES-128-GCM).
+	// Cipher is the minimum cipher level 1-3 (api.CipherAuthOnly ...); 0 means
+	// the default, AES-128-GCM, and CipherNone asks for no protection.
 	Cipher int
 	// MaxRate and MinRate are kbit/s (0 = unlimited / none).
 	MaxRate, MinRate float64
@@ -47,6 +48,9 @@ type UploadOptions struct {
 	DestinationPath string
 	Overwrite       int
 	NoWrite         bool
+	// WrapSource, when set, wraps the disk source of the files (to observe
+	// opens, for example).
+	WrapSource func(engine.Source) engine.Source
 }
 
 func (o *Options) endpoint() (*engine.Endpoint, func(), error) {
@@ -72,9 +76,15 @@ func (o *Options) remote(ctx context.Context, tk api.Ticket) (*net.UDPAddr, erro
 	return &net.UDPAddr{IP: ips[0], Port: port}, nil
 }
 
+// CipherNone in Options.Cipher asks for unprotected datagrams (level 0).
+const CipherNone = -1
+
 func (o *Options) cipher() int {
-	if o.Cipher == 0 {
+	switch o.Cipher {
+	case 0:
 		return api.CipherAES128
+	case CipherNone:
+		return api.CipherNone
 	}
 	return o.Cipher
 }
@@ -102,7 +112,11 @@ func Upload(ctx context.Context, o UploadOptions, files []engine.SourceFile) (en
 	if err != nil {
 		return engine.Stats{}, err
 	}
-	side := engine.Side{Source: engine.NewDiskSource(files), Observer: o.Observer,
+	src := engine.NewDiskSource(files)
+	if o.WrapSource != nil {
+		src = o.WrapSource(src)
+	}
+	side := engine.Side{Source: src, Observer: o.Observer,
 		Send: engine.SendOptions{MaxRate: o.MaxRate * 125, MinRate: o.MinRate * 125, Policy: pol}}
 	return o.run(ctx, tk, side)
 }

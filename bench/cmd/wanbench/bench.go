@@ -73,11 +73,12 @@ func newBench(ctx context.Context, log io.Writer, o setupOpts) (_ *bench, err er
 	}
 	b.env = &driver.Env{A: b.pair.A, B: b.pair.B, AddrB: b.pair.Cfg.AddrB.Addr(), WorkDir: b.work, Log: log}
 	b.drivers = map[string]driver.Driver{
-		scenario.ToolJetstream:    driver.Jetstream{},
-		scenario.ToolJetstreamLow: driver.Jetstream{Policy: "low"},
-		scenario.ToolCubic:        driver.Iperf3{CC: "cubic"},
-		scenario.ToolBBR:          driver.Iperf3{CC: "bbr"},
-		scenario.ToolSCP:          &driver.SCP{},
+		scenario.ToolJetstream:      driver.Jetstream{},
+		scenario.ToolJetstreamLow:   driver.Jetstream{Policy: "low"},
+		scenario.ToolJetstreamFixed: driver.Jetstream{Policy: "fixed"},
+		scenario.ToolCubic:          driver.Iperf3{CC: "cubic"},
+		scenario.ToolBBR:            driver.Iperf3{CC: "bbr"},
+		scenario.ToolSCP:            &driver.SCP{},
 	}
 	return b, nil
 }
@@ -99,6 +100,19 @@ func (b *bench) close() error {
 		b.work = ""
 	}
 	return errors.Join(errs...)
+}
+
+// loadAvg is the 1-minute load average (0 when unreadable).
+func loadAvg() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	var l float64
+	if _, err := fmt.Sscan(string(b), &l); err != nil {
+		return 0
+	}
+	return l
 }
 
 func hostInfo() string {
@@ -148,7 +162,7 @@ func (b *bench) runCell(ctx context.Context, c scenario.Cell) report.CellResult 
 			res, runErr := d.Run(ctx, b.env, spec)
 			st, emuErr := emu.stop(ctx)
 			tr := toolRun(res, errors.Join(runErr, emuErr), c.RateMbit)
-			tr.Emu = &st
+			tr.Emu, tr.Load = &st, loadAvg()
 			out.Runs = append(out.Runs, tr)
 		}
 		return out
@@ -182,6 +196,7 @@ func (b *bench) runCell(ctx context.Context, c scenario.Cell) report.CellResult 
 			s.Flow = i
 			res, err := b.drivers[f].Run(ctx, b.env, s)
 			runs[i] = toolRun(res, err, c.RateMbit)
+			runs[i].Load = loadAvg()
 		}()
 	}
 	wg.Wait()

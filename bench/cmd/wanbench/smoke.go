@@ -66,7 +66,7 @@ func (c *SmokeCmd) Run(env *runEnv) error {
 	return nil
 }
 
-// checkSmoke demands that iperf3-cubic and scp ran and moved data, and
+// checkSmoke demands that jetstream, iperf3-cubic and scp ran and moved data, and
 // that the emulator's loss accounting matches the configured 0.5 %.
 func checkSmoke(c *report.CellResult) error {
 	var errs []error
@@ -76,7 +76,7 @@ func checkSmoke(c *report.CellResult) error {
 		switch {
 		case r.Status == report.StatusError:
 			errs = append(errs, fmt.Errorf("%s: %s", r.Tool, r.Error))
-		case r.Status == report.StatusNA && r.Tool != scenario.ToolJetstream:
+		case r.Status == report.StatusNA:
 			errs = append(errs, fmt.Errorf("%s not available: %s", r.Tool, r.Error))
 		case r.Status == report.StatusOK && !(r.GoodputMbit > 0):
 			errs = append(errs, fmt.Errorf("%s moved no data", r.Tool))
@@ -85,7 +85,7 @@ func checkSmoke(c *report.CellResult) error {
 			errs = append(errs, checkLossReplay(&c.Cell, r.Emu.Stats.AtoB))
 		}
 	}
-	for _, t := range []string{scenario.ToolCubic, scenario.ToolSCP} {
+	for _, t := range []string{scenario.ToolJetstream, scenario.ToolCubic, scenario.ToolSCP} {
 		if !seen[t] {
 			errs = append(errs, fmt.Errorf("%s did not run", t))
 		}

@@ -85,8 +85,10 @@ func TestCheckSmoke(t *testing.T) {
 		runs []report.ToolRun
 		want string
 	}{
-		{"pass", []report.ToolRun{na, ok("iperf3-cubic"), ok("scp")}, ""},
-		{"scp missing", []report.ToolRun{ok("iperf3-cubic")}, "scp did not run"},
+		{"pass", []report.ToolRun{ok("jetstream"), ok("iperf3-cubic"), ok("scp")}, ""},
+		{"jetstream n/a", []report.ToolRun{na, ok("iperf3-cubic"), ok("scp")}, "jetstream not available"},
+		{"jetstream missing", []report.ToolRun{ok("iperf3-cubic"), ok("scp")}, "jetstream did not run"},
+		{"scp missing", []report.ToolRun{ok("jetstream"), ok("iperf3-cubic")}, "scp did not run"},
 		{"scp error", []report.ToolRun{ok("iperf3-cubic"), {Status: report.StatusError, Error: "boom", Result: driver.Result{Tool: "scp"}}}, "scp: boom"},
 		{"iperf3 n/a", []report.ToolRun{{Status: report.StatusNA, Error: "x", Result: driver.Result{Tool: "iperf3-cubic"}}, ok("scp")}, "iperf3-cubic not available"},
 		{"no data", []report.ToolRun{ok("iperf3-cubic"), {Status: report.StatusOK, Result: driver.Result{Tool: "scp"}}}, "scp moved no data"},

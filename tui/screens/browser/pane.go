@@ -125,9 +125,9 @@ func (p *pane) footer(st *styles.Styles, width int, duLine string) string {
 	if p.filtering {
 		return "/" + p.filter.View(st, width-1)
 	}
-	parts := []string{fmt.Sprintf("%d items", p.list.Len())}
+	parts := []string{plural(p.list.Len(), "item")}
 	if hidden := p.list.Total() - p.list.Len(); hidden > 0 && p.list.Filter() == "" {
-		parts[0] = fmt.Sprintf("%d items (+%d hidden)", p.list.Len(), hidden)
+		parts[0] += fmt.Sprintf(" (+%d hidden)", hidden)
 	}
 	if n := p.list.MarkedCount(); n > 0 {
 		var sum int64

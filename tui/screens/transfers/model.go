@@ -43,9 +43,10 @@ type listedMsg struct {
 
 // actionMsg reports a finished transfer action.
 type actionMsg struct {
-	what string
-	err  error
-	key  string // session to refresh
+	what  string // the success message
+	doing string // what failed, when err is set ("" = what)
+	err   error
+	key   string // session to refresh
 }
 
 // filesMsg carries a transfer's manifest files.
@@ -226,7 +227,11 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	case actionMsg:
 		var cmd tea.Cmd
 		if msg.err != nil {
-			cmd = common.Fail(msg.what, msg.err)
+			doing := msg.doing
+			if doing == "" {
+				doing = msg.what
+			}
+			cmd = common.Fail(doing, msg.err)
 		} else {
 			cmd = common.OK("%s", msg.what)
 		}
@@ -359,13 +364,14 @@ func (m *Model) action(r *row, a common.TransferAction) tea.Cmd {
 func (m *Model) priority(r *row, p int) tea.Cmd {
 	s, id := r.session, r.t.TransferID
 	what := fmt.Sprintf("priority of %s set to %d", shortID(id), p)
+	doing := fmt.Sprintf("set priority of %s to %d", shortID(id), p)
 	ctx, cancel := m.CallCtx()
 	return common.SafeCmd(func() tea.Msg {
 		defer cancel()
-		return actionMsg{what: what, err: s.Client.SetPriority(ctx, id, p), key: s.Key}
+		return actionMsg{what: what, doing: doing, err: s.Client.SetPriority(ctx, id, p), key: s.Key}
 	}, func(err error) tea.Msg {
 		cancel()
-		return actionMsg{what: what, err: err, key: s.Key}
+		return actionMsg{what: what, doing: doing, err: err, key: s.Key}
 	})
 }
 

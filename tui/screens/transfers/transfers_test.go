@@ -99,7 +99,7 @@ func TestOrderAndActions(t *testing.T) {
 	}
 	e.srv.SetErr("SetPriority", api.Errorf(api.CodeNotEnabled, "cannot change priorities"))
 	e.key("-")
-	if st := e.last(); st.Kind != common.StatusError || !strings.Contains(st.Text, "cannot change priorities") {
+	if st := e.last(); st.Kind != common.StatusError || !strings.Contains(st.Text, "set priority of high to 2: cannot change priorities") {
 		t.Errorf("priority error status = %+v", st)
 	}
 	// Cancel asks first.

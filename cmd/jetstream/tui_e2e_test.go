@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+
+	"github.com/jetstream-go/jetstream/daemon/daemontest"
+	"github.com/jetstream-go/jetstream/tui"
+)
+
+// e2eTimeout bounds each wait on the screen.
+const e2eTimeout = 20 * time.Second
+
+// TestTUIUploadEndToEnd drives the real TUI (built by `jetstream tui`'s own
+// option code: DialConnector, daemon/client, direct uploads over net/peer)
+// against a real daemon: it connects, uploads a file with F5, watches the
+// transfers view until the row is complete, downloads the file back under
+// a new name through the overwrite/skip/rename dialog, and checks the bytes
+// that landed on both sides.
+func TestTUIEndToEnd(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	root := daemontest.OpenDir(t)
+	box := daemontest.OwnedDir(t, filepath.Join(root, "box"), daemontest.BuiltinIdentity(t))
+	daemontest.OwnedDir(t, filepath.Join(box, "incoming"), daemontest.BuiltinIdentity(t))
+	d := daemontest.Start(t, daemontest.WithSandbox(box))
+	d.AddUser("alice", "pw-alice-1", false)
+
+	local := t.TempDir()
+	payload := make([]byte, 3<<20+12345)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range payload {
+		payload[i] = byte(rng.Uint32())
+	}
+	if err := os.WriteFile(filepath.Join(local, "payload.bin"), payload, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("JETSTREAM_API_PASSWORD", "pw-alice-1")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // no saved locations of the machine's user
+	target := "alice@127.0.0.1:" + strconv.Itoa(d.Port)
+
+	ran := false
+	tuiRunHook = func(ctx context.Context, opts tui.Options) error {
+		ran = true
+		m, err := tui.New(ctx, opts)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
+		// The remote pane opens the sandbox's only root by itself; the
+		// status line tells that the server's certificate was pinned.
+		waitScreen(t, tm, target, "First connection to", "incoming/")
+		tm.Send(tea.KeyMsg{Type: tea.KeyTab}) // to the local pane
+		waitScreen(t, tm, "payload.bin")
+		tm.Send(tea.KeyMsg{Type: tea.KeyF5})
+		waitScreen(t, tm, "queued upload of 1 item(s)", "transfer up-1")
+		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+		waitLine(t, tm, `up-1 +complete .*100%`)
+
+		// Download it back: the name clashes, so rename it on the way.
+		tm.Send(keyRunes("2"))
+		tm.Send(tea.KeyMsg{Type: tea.KeyTab}) // to the server's pane
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlR})
+		waitScreen(t, tm, "2 items")
+		tm.Send(keyRunes("j")) // incoming/ → payload.bin
+		tm.Send(tea.KeyMsg{Type: tea.KeyF5})
+		waitScreen(t, tm, "Overwrite?", "payload.bin already exists")
+		tm.Send(keyRunes("r"))
+		waitScreen(t, tm, "payload (1).bin")
+		tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+		waitScreen(t, tm, "queued download of 1 item(s)", "transfer down-2")
+		tm.Send(keyRunes("3"))
+		waitLine(t, tm, `down-2 +complete .*100%`)
+		tm.Send(keyRunes("q"))
+		tm.WaitFinished(t, teatest.WithFinalTimeout(e2eTimeout))
+		return nil
+	}
+	t.Cleanup(func() { tuiRunHook = nil })
+
+	var out, errb bytes.Buffer
+	code := run([]string{"tui", "--known-hosts", d.KnownHosts, "--local-dir", local, target}, strings.NewReader(""), &out, &errb)
+	if code != exitOK || !ran {
+		t.Fatalf("jetstream tui: exit %d (hook ran: %v); stderr: %s", code, ran, errb.String())
+	}
+	got, err := os.ReadFile(filepath.Join(box, "payload.bin"))
+	if err != nil {
+		t.Fatalf("the upload did not land in the sandbox: %v", err)
+	}
+	if !bytes.Equal(got, payload) {
+		t.Fatalf("landed file differs: %d bytes, want %d", len(got), len(payload))
+	}
+	back, err := os.ReadFile(filepath.Join(local, "payload (1).bin"))
+	if err != nil {
+		t.Fatalf("the download did not land: %v", err)
+	}
+	if !bytes.Equal(back, payload) {
+		t.Fatalf("downloaded file differs: %d bytes, want %d", len(back), len(payload))
+	}
+	if orig, err := os.ReadFile(filepath.Join(local, "payload.bin")); err != nil || !bytes.Equal(orig, payload) {
+		t.Fatalf("the local original was touched: %v", err)
+	}
+}
+
+func keyRunes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+// waitLine waits until one drawn line matches the regular expression.
+func waitLine(t *testing.T, tm *teatest.TestModel, expr string) {
+	t.Helper()
+	re := regexp.MustCompile(expr)
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		for _, l := range strings.Split(ansi.Strip(string(b)), "\n") {
+			if re.MatchString(l) {
+				return true
+			}
+		}
+		return false
+	}, teatest.WithDuration(e2eTimeout), teatest.WithCheckInterval(20*time.Millisecond))
+}
+
+// waitScreen waits until the program has drawn every string (bounded).
+func waitScreen(t *testing.T, tm *teatest.TestModel, subs ...string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		for _, s := range subs {
+			if !bytes.Contains(b, []byte(s)) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(e2eTimeout), teatest.WithCheckInterval(20*time.Millisecond))
+}

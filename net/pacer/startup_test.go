@@ -1,0 +1,54 @@
+package pacer
+
+import (
+	"testing"
+	"time"
+)
+
+// TestStartupOvershoot: a fair flow starting on an idle path must not
+// overshoot the bottleneck far: its rate stays within 2× the bottleneck,
+// the drop-tail queue overflows only briefly, and the link is full within
+// 20 RTTs. Before the startup brakes (rate cap at 2× the delivery rate,
+// slower growth once a queue shows) the same paths peaked at 3.2–9.2× the
+// bottleneck and dropped 1.5–7 % of all bytes sent (30 % on the shallow
+// queue), all of it in startup.
+func TestStartupOvershoot(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		rate  float64
+		rtt   time.Duration
+		queue time.Duration
+		drop  float64 // largest share of sent bytes dropped at the queue
+	}{
+		{"40 Mbit/s 100 ms", 40 * mbit, 100 * time.Millisecond, 100 * time.Millisecond, 0.006},
+		{"500 Mbit/s 50 ms", 500 * mbit, 50 * time.Millisecond, 50 * time.Millisecond, 0.006},
+		{"500 Mbit/s 200 ms", 500 * mbit, 200 * time.Millisecond, 200 * time.Millisecond, 0.006},
+		{"100 Mbit/s 300 ms", 100 * mbit, 300 * time.Millisecond, 300 * time.Millisecond, 0.006},
+		{"1 Gbit/s 20 ms shallow", 1000 * mbit, 20 * time.Millisecond, 20 * time.Millisecond, 0.025},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newSimLink(tc.rate, tc.rtt, tc.queue, 0, 11)
+			c := mustCtrl(t, Config{})
+			f := l.add(&simFlow{sender: ctrlSender{c}})
+			end := max(40*tc.rtt, 5*time.Second)
+			win := max(5*tc.rtt, time.Second) // goodput is binned per 100 ms
+			l.run(end)
+			var peak float64
+			for _, r := range f.rates {
+				peak = max(peak, r)
+			}
+			drop := f.dropTotal / f.sentTotal
+			t.Logf("peak rate %.2f × link, max queue %v, dropped %.3f%%, 90%% at %v, share %.3f",
+				peak/tc.rate, l.maxQueue(0, end), drop*100, l.firstAbove(f, 0.9, win), l.share(f, 20*tc.rtt, end))
+			if drop > tc.drop {
+				t.Errorf("startup dropped %.3f%% of the bytes sent, want <= %.1f%%", drop*100, tc.drop*100)
+			}
+			if peak > 2.05*tc.rate {
+				t.Errorf("startup peaked at %.2f × the bottleneck, want <= 2", peak/tc.rate)
+			}
+			if at := l.firstAbove(f, 0.9, win); at < 0 || at > 20*tc.rtt {
+				t.Errorf("90%% of the link first reached at %v, want within 20 RTTs", at)
+			}
+		})
+	}
+}
