@@ -11,6 +11,16 @@ DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 FUZZTIME ?= 3000x
 TEST_TIMEOUT ?= 15m
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+# goreleaser is built from the module proxy the first time a target needs it.
+GORELEASER_VERSION ?= v2.16.0
+TOOLS := $(CURDIR)/bin/tools
+# A goreleaser on PATH (CI may cache one) wins over building it.
+GORELEASER ?= $(or $(shell command -v goreleaser 2>/dev/null),$(TOOLS)/goreleaser-$(GORELEASER_VERSION))
+MANPAGES = $(wildcard man/*.[1-8])
 
 .DEFAULT_GOAL := help
 
@@ -27,11 +37,12 @@ build: ## Build jetstream and jscp into bin/
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/ ./cmd/jetstream ./cmd/jscp
 
 .PHONY: test
-test: deps ## Run every check CI runs: vet, unit + e2e tests with -race, fuzz smoke, bench smoke
+test: deps ## Run every check CI runs: vet, unit + e2e tests with -race, fuzz smoke, bench smoke, shipping
 	$(GO) vet $(PKGS)
 	$(GO) test -race -shuffle=on -timeout $(TEST_TIMEOUT) -count=1 $(PKGS)
 	$(MAKE) fuzz-smoke
 	@if grep -q '^bench-smoke:' bench/bench.mk 2>/dev/null; then $(MAKE) bench-smoke; else echo "bench-smoke: WAN harness not built yet, skipped"; fi
+	$(MAKE) test-shipping
 
 .PHONY: test-race
 test-race: ## Unit and end-to-end tests with the race detector
@@ -52,22 +63,55 @@ fuzz-smoke: ## Run every fuzz target for $(FUZZTIME) inputs
 	@./scripts/fuzz-smoke.sh $(FUZZTIME)
 
 .PHONY: generate
-generate: ## Regenerate committed files (licences, completions, man pages)
+generate: ## Regenerate committed files (licences, completions, man pages, packaging/jetstream.toml)
 	cd daemon/licenses && $(GO) run gen.go
+	GO=$(GO) ./scripts/gen-docs.sh
+
+.PHONY: check-generated
+check-generated: ## Fail when completions/, man/ or packaging/jetstream.toml differ from freshly generated output
+	GO=$(GO) ./scripts/check-generated.sh
+
+.PHONY: test-shipping
+test-shipping: check-generated $(GORELEASER) ## Completions (bash, zsh, fish), man pages, goreleaser check, .deb install
+	./scripts/test-completions.sh
+	./scripts/test-man.sh
+	$(GORELEASER) check
+	GORELEASER=$(GORELEASER) ./scripts/test-deb.sh
+
+$(GORELEASER):
+	GOBIN=$(TOOLS) GOFLAGS= $(GO) install github.com/goreleaser/goreleaser/v2@$(GORELEASER_VERSION)
+	mv $(TOOLS)/goreleaser $@
+
+.PHONY: goreleaser-check
+goreleaser-check: $(GORELEASER) ## Validate .goreleaser.yaml
+	$(GORELEASER) check
+
+.PHONY: release-snapshot
+release-snapshot: $(GORELEASER) ## Build every archive and package into dist/ without publishing
+	$(GORELEASER) release --snapshot --clean
 
 .PHONY: demo
 demo: ## Start a throw-away daemon in a temp dir and copy a file through it with progress
 	@./scripts/demo.sh
 
 .PHONY: install
-install: build ## Install binaries and the PAM service (PREFIX, DESTDIR)
+install: build ## Install binaries, man pages, completions and the PAM service (PREFIX, DESTDIR)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BIN)/jetstream $(BIN)/jscp $(DESTDIR)$(PREFIX)/bin/
+	for p in $(MANPAGES); do s=$${p##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; install -m 0644 $$p $(DESTDIR)$(MANDIR)/man$$s/; done
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 0644 completions/bash/jetstream completions/bash/jscp $(DESTDIR)$(BASHCOMPDIR)/
+	install -m 0644 completions/zsh/_jetstream completions/zsh/_jscp $(DESTDIR)$(ZSHCOMPDIR)/
+	install -m 0644 completions/fish/jetstream.fish completions/fish/jscp.fish $(DESTDIR)$(FISHCOMPDIR)/
 	install -d $(DESTDIR)/etc/pam.d
 	test -e $(DESTDIR)/etc/pam.d/jetstream || install -m 0644 packaging/pam.d/jetstream $(DESTDIR)/etc/pam.d/jetstream
 
 .PHONY: uninstall
-uninstall: ## Remove what install put in place
+uninstall: ## Remove what install put in place (not /etc/pam.d/jetstream, which may be edited)
 	rm -f $(DESTDIR)$(PREFIX)/bin/jetstream $(DESTDIR)$(PREFIX)/bin/jscp
+	for p in $(MANPAGES); do s=$${p##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${p#man/}; done
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/jetstream $(DESTDIR)$(BASHCOMPDIR)/jscp
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_jetstream $(DESTDIR)$(ZSHCOMPDIR)/_jscp
+	rm -f $(DESTDIR)$(FISHCOMPDIR)/jetstream.fish $(DESTDIR)$(FISHCOMPDIR)/jscp.fish
 
 -include bench/bench.mk

@@ -14,9 +14,10 @@ BENCH_CELLS ?=
 
 .PHONY: bench bench-build bench-smoke bench-capacity bench-cleanup bench-unit
 
-bench-build: ## Build the link emulator and the benchmark runner into bin/
+bench-build: ## Build the link emulator, the benchmark runner, jetstream and jscp into bin/
 	go build -o $(BENCH_BIN)/linkemu ./bench/cmd/linkemu
 	go build -o $(BENCH_BIN)/wanbench ./bench/cmd/wanbench
+	go build -o $(BENCH_BIN)/ ./cmd/jetstream ./cmd/jscp
 
 bench: bench-build ## Run the full WAN matrix (long, root) and write bench/results/REPORT.md
 	$(BENCH_BIN)/wanbench run --capacity --out $(BENCH_OUT) $(if $(BENCH_CELLS),--cells $(BENCH_CELLS))

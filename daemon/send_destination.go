@@ -99,6 +99,11 @@ func (s *Server) registerDestinationMethods(r routes) {
 		if c.p.has("userName") && c.p.has("token") {
 			return nil, c.p.invalid("token", "give userName+password or token, not both")
 		}
+		if k := c.p.str("destinationPublicKey"); k != "" {
+			if _, err := api.ParseServerKey(k); err != nil { // the receiver must prove it holds it (send_login.go)
+				return nil, c.p.invalid("destinationPublicKey", "want the receiver's publicKey from getServerInfo: %v", err)
+			}
+		}
 		var ud map[string]any
 		if err := c.p.decode("userData", &ud); err != nil {
 			return nil, err

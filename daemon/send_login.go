@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jetstream-go/jetstream/daemon/client"
@@ -11,7 +12,15 @@ import (
 // with the destination's user name and password when it has them, else by
 // proving this server's key (the receiver must have authorised it with
 // recv.addAuthorizedClientAsync; a fresh receiver trusts no key).
+//
+// With destinationPublicKey set, the receiver must first prove it holds
+// that key on this very TLS connection, before any credential is sent.
 func (x *transfers) loginToReceiver(ctx context.Context, cl *client.Client, d destRec) error {
+	if want := d.DestinationPublicKey; want != "" && (d.UserName != "" || d.Token != "") {
+		if err := cl.VerifyServerKey(ctx, want); err != nil {
+			return fmt.Errorf("destination %s: %w", d.DestinationAddress, err)
+		}
+	}
 	switch {
 	case d.UserName != "":
 		if err := cl.Auth(ctx, d.UserName, d.Password); err != nil {
@@ -24,7 +33,11 @@ func (x *transfers) loginToReceiver(ctx context.Context, cl *client.Client, d de
 		}
 		return nil
 	}
-	if err := cl.AuthServerKey(ctx, x.srv.id.priv); err != nil {
+	if err := cl.AuthServerKey(ctx, x.srv.id.priv, d.DestinationPublicKey); err != nil {
+		var ke *client.ServerKeyError
+		if errors.As(err, &ke) {
+			return fmt.Errorf("destination %s: %w", d.DestinationAddress, err)
+		}
 		return fmt.Errorf("the receiving server %s did not accept this server's key %s (without userName and password the receiver must authorise the key with recv.addAuthorizedClientAsync): %w",
 			d.DestinationAddress, x.srv.publicKey(), err)
 	}

@@ -50,7 +50,7 @@ func (s *Server) registerTransferMethods(r routes) {
 		t := api.Transfer{
 			TransferID: randomHex(16), DestinationID: d.DestinationID, ManifestID: m.ManifestID,
 			DestinationPath: c.p.str("destinationPath"), Status: api.TransferPending, Processing: true,
-			Priority: int(c.p.int("priority", 0)), CheckpointFrequencySeconds: cp, Overwrite: ow, MinCipher: mc,
+			Priority: int(c.p.int("priority", api.DefaultPriority)), CheckpointFrequencySeconds: cp, Overwrite: ow, MinCipher: mc,
 			TransferFlags: flags, SendRateMax: c.p.float("sendRateMax", d.SendRateMax), MinRate: c.p.float("minRate", d.MinRate),
 			Policy: orDefault(c.p.str("policy"), d.Policy), RequestTime: now, QueueTime: &now, SnapshotTime: now,
 			Owner: c.sess.userName(), UserData: ud,

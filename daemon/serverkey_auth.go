@@ -33,8 +33,13 @@ func (s *Server) registerServerKeyMethods(r routes) {
 		}
 		c.sess.mu.Lock()
 		c.sess.challenge = &keyChallenge{nonce: nonce, expires: time.Now().Add(keyChallengeTTL)}
+		binding := c.sess.binding
 		c.sess.mu.Unlock()
-		return api.ServerKeyChallenge{Nonce: nonce, ServerUID: s.uid, PublicKey: s.publicKey()}, nil
+		// The proof shows the sender that this server holds its key and
+		// ends this TLS connection (checked against destinationPublicKey).
+		key := s.publicKey()
+		proof := ed25519.Sign(s.id.priv, api.ReceiverProofMessage(nonce, binding, s.uid, key))
+		return api.ServerKeyChallenge{Nonce: nonce, ServerUID: s.uid, PublicKey: key, Proof: proof}, nil
 	}
 	r[api.MethodAuthServerKey] = func(c *call) (any, error) {
 		return nil, s.authServerKey(c.sess, c.p.str("clientPublicKey"), c.p.str("signature"))
@@ -43,8 +48,8 @@ func (s *Server) registerServerKeyMethods(r routes) {
 
 // authServerKey checks a sending server's answer to the session's
 // challenge and logs the session in as the user its authorised-client
-// entry names. Every refusal is the same authFailed to the caller; the
-// event and the log say why.
+// entry names. Every refusal is CodeAuthFailed with its reason, also in an
+// authFailed event and the log.
 func (s *Server) authServerKey(ss *session, key, sigText string) error {
 	ss.mu.Lock()
 	ch, binding := ss.challenge, ss.binding

@@ -55,14 +55,35 @@ func TestServerKeyAuthorisedTransfer(t *testing.T) {
 	if err != nil || !strings.HasPrefix(aInfo.PublicKey, api.ServerKeyPrefix) {
 		t.Fatalf("sender public key %q: %v", aInfo.PublicKey, err)
 	}
-	ca := a.Login("alice", "pw-alice-1")
-	var dest api.Destination
-	if err := ca.Call(bg, "send.createDestination", map[string]any{"destinationAddress": "127.0.0.1", "destinationApiPort": b.Port}, &dest); err != nil {
+	bInfo, err := b.Dial().ServerInfo(bg)
+	if err != nil {
 		t.Fatal(err)
+	}
+	ca := a.Login("alice", "pw-alice-1")
+	// The receiver must prove it holds destinationPublicKey on the
+	// connection before any credential is sent.
+	var dest, wrongKey api.Destination
+	if err := ca.Call(bg, "send.createDestination", map[string]any{"destinationAddress": "127.0.0.1", "destinationApiPort": b.Port,
+		"destinationPublicKey": bInfo.PublicKey}, &dest); err != nil {
+		t.Fatal(err)
+	}
+	if err := ca.Call(bg, "send.createDestination", map[string]any{"destinationAddress": "127.0.0.1", "destinationApiPort": b.Port,
+		"destinationPublicKey": aInfo.PublicKey, "userName": "bob", "password": "pw-bob-123"}, &wrongKey); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, ca.Call(bg, "send.createDestination", map[string]any{"destinationAddress": "127.0.0.1", "destinationApiPort": b.Port,
+		"destinationPublicKey": "ed25519:AAAA"}, nil), api.CodeInvalidParameter)
+	tr := keyTransfer(t, ca, wrongKey.DestinationID, filepath.Join(srcDir, "f1.bin"), "/p")
+	if tr.Status != api.TransferError || !strings.Contains(deref(tr.ErrorMessage), "not the expected") {
+		t.Fatalf("transfer to a receiver with another key: %s %q", tr.Status, deref(tr.ErrorMessage))
+	}
+	evs, err := b.Superuser("admin", "pw-admin-1").EventLog(bg, map[string]any{"eventName": "authSucceeded"})
+	if err != nil || len(evs) != 1 { // admin's own login only: bob's password was never sent
+		t.Fatalf("receiver's logins: %+v %v", evs, err)
 	}
 
 	// Secure by default: the fresh receiver refuses the unknown key.
-	tr := keyTransfer(t, ca, dest.DestinationID, filepath.Join(srcDir, "f1.bin"), "/p")
+	tr = keyTransfer(t, ca, dest.DestinationID, filepath.Join(srcDir, "f1.bin"), "/p")
 	if tr.Status != api.TransferError || !strings.Contains(deref(tr.ErrorMessage), "did not accept this server's key") {
 		t.Fatalf("transfer to a receiver that trusts no key: %s %q", tr.Status, deref(tr.ErrorMessage))
 	}
@@ -87,7 +108,7 @@ func TestServerKeyAuthorisedTransfer(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join(sandbox, "bob")); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Fatalf("bob's sandbox root created at key login: %v %v", fi, err)
 	}
-	evs, err := admin.EventLog(bg, map[string]any{"eventName": "authSucceeded"})
+	evs, err = admin.EventLog(bg, map[string]any{"eventName": "authSucceeded"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +174,7 @@ func TestAuthServerKeyProtocol(t *testing.T) {
 		sig := ed25519.Sign(signer, api.ServerKeyAuthMessage(nonce, binding, uid, key))
 		return map[string]string{"clientPublicKey": key, "signature": base64.StdEncoding.EncodeToString(sig)}
 	}
-	if err := b.Dial().AuthServerKey(bg, priv); err == nil {
+	if err := b.Dial().AuthServerKey(bg, priv, ""); err == nil {
 		t.Fatal("a fresh server accepted an unknown key")
 	}
 	if err := admin.Async(bg, "recv.addAuthorizedClientAsync", map[string]any{"clientPublicKey": key, "userName": "bob"}, nil); err != nil {
@@ -211,7 +232,7 @@ func TestAuthServerKeyProtocol(t *testing.T) {
 
 	// A key session is bob, may receive, and may do nothing else.
 	c := b.Dial()
-	if err := c.AuthServerKey(bg, priv); err != nil {
+	if err := c.AuthServerKey(bg, priv, ""); err != nil {
 		t.Fatal(err)
 	}
 	if si, _ := c.ServerInfo(bg); si.UserName != "bob" {

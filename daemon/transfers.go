@@ -11,7 +11,8 @@ import (
 
 // transfers owns destinations, manifests and send-side transfers, and runs
 // each destination's queue: one active transfer per destination, the
-// highest priority first, then the oldest.
+// lowest priority number first (100 before 120, as the product), then the
+// oldest.
 type transfers struct {
 	srv       *Server
 	manifests *objects[api.Manifest]
@@ -111,7 +112,7 @@ func (x *transfers) startReady(ctx context.Context) {
 			continue
 		}
 		b, ok := best[t.DestinationID]
-		if !ok || t.Priority > b.Priority || t.Priority == b.Priority && t.RequestTime < b.RequestTime {
+		if !ok || t.Priority < b.Priority || t.Priority == b.Priority && t.RequestTime < b.RequestTime {
 			best[t.DestinationID] = t
 		}
 	}

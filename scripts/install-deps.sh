@@ -2,7 +2,8 @@
 # Installs the Debian packages that building and testing need. Idempotent;
 # does nothing for packages already present. Non-root: prints what is missing.
 set -euo pipefail
-pkgs=(libpam0g-dev iperf3 openssh-server openssh-client tmux groff-base man-db python3)
+# zsh and fish: the completion tests (scripts/test-completions.sh) drive them.
+pkgs=(libpam0g-dev iperf3 openssh-server openssh-client tmux groff-base man-db python3 zsh fish)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -14,7 +14,8 @@ import (
 
 // ErrDirectTransfer is returned by ClientAdapter.StartTransfer for uploads
 // and downloads: they need the transfer engine (net/peer), which the TUI
-// package does not link; cmd/jetstream wraps the adapter to add them.
+// package does not link; cmd/jetstream wraps the adapter in a
+// tui/direct.Client to add them.
 var ErrDirectTransfer = errors.New("uploads and downloads need the direct transfer engine, which this build does not wire in")
 
 // SetPriorityMethod is the API method SetPriority calls when the wire

@@ -292,3 +292,25 @@ func TestAdapterStartTransferRefusals(t *testing.T) {
 		t.Errorf("refused specs reached the server: %v", s.callLog()[before:])
 	}
 }
+
+func TestDialConnectorDefaultUserAndWrap(t *testing.T) {
+	s := newFakeServer(t)
+	s.reply("auth", nil)
+	var wrapped bool
+	conn := DialConnector{KnownHosts: filepath.Join(t.TempDir(), "kh"), DefaultUser: "carol",
+		Wrap: func(c *client.Client, req common.ConnectRequest) common.Client {
+			wrapped = req.Location.APIPort == s.Port
+			return NewClientAdapter(c)
+		}}
+	cl, err := conn.Connect(ctx(t), common.ConnectRequest{Location: common.Location{Address: "127.0.0.1", APIPort: s.Port}, Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	if auth, _ := s.params("auth"); auth["userName"] != "carol" {
+		t.Errorf("auth params = %v, want the default user", auth)
+	}
+	if !wrapped {
+		t.Error("Wrap was not used")
+	}
+}

@@ -15,6 +15,9 @@ type DialConnector struct {
 	KnownHosts  string        // pin file (default client.DefaultKnownHostsPath())
 	CAFile      string        // verify against these CAs instead of pinning
 	DialTimeout time.Duration // default: daemon/client's
+	// DefaultUser logs in to locations that name no user (default: the
+	// current user).
+	DefaultUser string
 	// Wrap turns the authenticated connection into the TUI's Client; the
 	// default is NewClientAdapter. cmd/jetstream uses it to add direct
 	// uploads and downloads.
@@ -32,6 +35,9 @@ func (d DialConnector) Connect(ctx context.Context, req common.ConnectRequest) (
 		return nil, err
 	}
 	name := req.Location.User
+	if name == "" {
+		name = d.DefaultUser
+	}
 	if name == "" {
 		if u, err := user.Current(); err == nil {
 			name = u.Username

@@ -6,7 +6,9 @@
 // one styles package and one keymap package, and a Common value embedded
 // everywhere. The TUI reaches servers only through the Client interface
 // (defined in tui/common and re-exported here); ClientAdapter implements it
-// over daemon/client, and cmd/jetstream adds direct uploads and downloads.
+// over daemon/client, queueing server-to-server transfers on the daemon.
+// Uploads and downloads run in this process: tui/direct wraps a Client to
+// run them through a Runner that cmd/jetstream builds over net/peer.
 // The package never imports the daemon, net/..., fsops or kcp-go
 // (deps_test.go enforces it).
 package tui

@@ -193,6 +193,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.browser.SetSource(msg.Side, browser.Local{FS: m.opts.LocalFS})
 	case browser.QueuedMsg:
 		return m, m.onQueued(msg)
+	case transfers.CompletedMsg:
+		return m, m.browser.Reload()
 	case watchStartedMsg:
 		return m, m.onWatchStarted(msg)
 	case watchEventMsg:
@@ -318,7 +320,7 @@ func (m *Model) dropSession(key string) tea.Cmd {
 			kept = append(kept, s)
 			continue
 		}
-		s.Client.Close()
+		cmds = append(cmds, closeCmd(s.Client))
 		for _, side := range []common.Side{common.Left, common.Right} {
 			if src := m.browser.SourceOf(side); src.Session() != nil && src.Session().Key == key {
 				cmds = append(cmds, m.browser.SetSource(side, browser.Local{FS: m.opts.LocalFS}))
@@ -333,10 +335,22 @@ func (m *Model) dropSession(key string) tea.Cmd {
 	return tea.Batch(append(cmds, m.setSessions())...)
 }
 
+// closeCmd closes a lost session's client off the update loop: a client
+// with transfers of its own (tui/direct) may take a moment to stop them.
+// Its error is dropped: the status line already says the connection is
+// lost.
+func closeCmd(c common.Client) tea.Cmd {
+	return common.SafeCmd(func() tea.Msg {
+		_ = c.Close()
+		return nil
+	}, func(error) tea.Msg { return nil })
+}
+
 func (m *Model) onQueued(msg browser.QueuedMsg) tea.Cmd {
 	if msg.Err != nil {
 		return common.Fail(fmt.Sprintf("queue %s of %d item(s) on %s", msg.Direction, msg.Files, msg.SessionKey), msg.Err)
 	}
+	m.transfers.Expect(msg.SessionKey, msg.ID)
 	return tea.Batch(
 		common.OK("queued %s of %d item(s) on %s: transfer %s (3 = transfers)", msg.Direction, msg.Files, msg.SessionKey, msg.ID),
 		m.transfers.Refresh(),

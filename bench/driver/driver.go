@@ -37,6 +37,7 @@ type Spec struct {
 	Duration time.Duration // how long the transfer should last
 	RateBps  int64         // link rate, used to size transfers
 	Flow     int           // 0-based index among concurrent flows (ports)
+	Flows    int           // number of concurrent flows (0 or 1: alone)
 }
 
 // Usage is what the kernel accounted to one process tree.

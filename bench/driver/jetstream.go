@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -39,7 +40,9 @@ type Jetstream struct {
 	// next to the running executable.
 	JSCP, Server string
 	// MaxBytes caps the file size (0: DefaultJetstreamBytes). The file is
-	// min(MaxBytes, link rate × Spec.Duration), at least 1 MiB.
+	// min(MaxBytes, link rate × Spec.Duration / Spec.Flows), at least
+	// 1 MiB, so a flow with a fair share of a shared link lasts about as
+	// long as the cell.
 	MaxBytes int64
 	// RateFactor sets jscp's target rate (-l) to this × the link rate
 	// (0: 1, the product's usage: target = the link you bought). A
@@ -48,11 +51,20 @@ type Jetstream struct {
 	RateFactor float64
 	// ExtraArgs are appended to jscp's options (e.g. "--cipher", "none").
 	ExtraArgs []string
+	// Files > 0 sends a directory of Files files of FileBytes each (jscp
+	// -r) instead of one large file; the note then gives files per second.
+	Files     int
+	FileBytes int64
+	// Label distinguishes variants in Name ("jetstream-<label>").
+	Label string
 }
 
 // Name is "jetstream" or "jetstream-<policy>" for non-default policies.
 func (d Jetstream) Name() string {
-	if d.Policy == "" || d.Policy == "fair" {
+	switch {
+	case d.Label != "":
+		return "jetstream-" + d.Label
+	case d.Policy == "" || d.Policy == "fair":
 		return "jetstream"
 	}
 	return "jetstream-" + d.Policy
@@ -94,11 +106,14 @@ func (d Jetstream) Check(context.Context) error {
 
 // fileSize is the number of bytes one run sends.
 func (d Jetstream) fileSize(s Spec) int64 {
+	if d.Files > 0 {
+		return int64(d.Files) * d.FileBytes
+	}
 	maxB := d.MaxBytes
 	if maxB <= 0 {
 		maxB = DefaultJetstreamBytes
 	}
-	size := min(int64(float64(s.RateBps)/8*s.Duration.Seconds()), maxB)
+	size := min(int64(float64(s.RateBps)/8*s.Duration.Seconds()/float64(max(s.Flows, 1))), maxB)
 	return max(size, 1<<20)
 }
 
@@ -118,6 +133,9 @@ func (d Jetstream) rateArg(s Spec) string {
 func (d Jetstream) jscpArgs(src string, port int, host string, s Spec) []string {
 	args := []string{"--json", "--no-progress", "--no-resume", "--overwrite", "always",
 		"--policy", policyOrFair(d.Policy), "-P", strconv.Itoa(port)}
+	if d.Files > 1 {
+		args = append(args, "-r")
+	}
 	if r := d.rateArg(s); r != "" {
 		args = append(args, "-l", r)
 	}
@@ -133,7 +151,7 @@ func policyOrFair(p string) string {
 }
 
 // Run starts a daemon in B, uploads a file from A with jscp, stops the
-// daemon and reports. The upload is stopped at 3 × Spec.Duration + 30 s;
+// daemon and reports. The upload is stopped at 2 × Spec.Duration + 30 s;
 // a cut-short run reports what was acknowledged, with a note.
 func (d Jetstream) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
 	res := Result{Tool: d.Name(), RetransPct: -1}
@@ -142,9 +160,15 @@ func (d Jetstream) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
 	}
 	jscpBin, serverBin := d.binaries()
 	size := d.fileSize(s)
-	src, err := sourceFile(env.WorkDir, size)
+	var src string
+	var err error
+	if d.Files > 1 {
+		src, err = sourceTree(env.WorkDir, d.Files, d.FileBytes)
+	} else {
+		src, err = sourceFile(env.WorkDir, size)
+	}
 	if err != nil {
-		return res, fmt.Errorf("jetstream source file: %w", err)
+		return res, fmt.Errorf("jetstream source: %w", err)
 	}
 	// Not under WorkDir (mode 0700): the daemon writes the sandbox as
 	// nobody, who must be able to reach it.
@@ -162,7 +186,7 @@ func (d Jetstream) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
 	}
 	defer srv.stop()
 
-	runCtx, cancel := context.WithTimeout(ctx, 3*s.Duration+30*time.Second)
+	runCtx, cancel := context.WithTimeout(ctx, 2*s.Duration+30*time.Second)
 	defer cancel()
 	port := jsBasePort + s.Flow
 	cli := env.A.Command(runCtx, jscpBin, d.jscpArgs(src, port, env.AddrB.String(), s)...)
@@ -182,6 +206,9 @@ func (d Jetstream) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
 	res.Bytes, res.Seconds, res.RetransPct, res.Series = sum.Bytes, sum.Seconds, sum.RetransPct, sum.Series
 	res.GoodputMbit = goodput(res.Bytes, res.Seconds)
 	res.Note = fmt.Sprintf("%d MiB file", size>>20)
+	if d.Files > 0 {
+		res.Note = fmt.Sprintf("%d × %d B in %.0f ms, %.0f files/s", d.Files, d.FileBytes, sum.Seconds*1000, float64(sum.FilesOK)/max(sum.Seconds, 1e-9))
+	}
 	if r := d.rateArg(s); r != "" {
 		res.Note += ", -l " + r
 	}
@@ -196,4 +223,26 @@ func (d Jetstream) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
 		res.Note += "; daemon: " + srvErr.Error()
 	}
 	return res, nil
+}
+
+// sourceTree returns a directory of n files of size bytes each in dir,
+// creating it once (pseudo-random content, so nothing compresses).
+func sourceTree(dir string, n int, size int64) (string, error) {
+	root := filepath.Join(dir, fmt.Sprintf("tree-%d-%d", n, size))
+	done := filepath.Join(dir, fmt.Sprintf(".tree-%d-%d.done", n, size))
+	if _, err := os.Stat(done); err == nil {
+		return root, nil
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return "", err
+	}
+	rng := rand.NewChaCha8([32]byte{4, 5, 6})
+	buf := make([]byte, size)
+	for i := range n {
+		rng.Read(buf)
+		if err := os.WriteFile(filepath.Join(root, fmt.Sprintf("f%05d", i)), buf, 0o644); err != nil {
+			return "", err
+		}
+	}
+	return root, os.WriteFile(done, nil, 0o644)
 }

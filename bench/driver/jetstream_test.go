@@ -125,6 +125,9 @@ func TestJetstreamArgs(t *testing.T) {
 			}
 		})
 	}
+	if got := (Jetstream{}).fileSize(Spec{Duration: 20 * time.Second, RateBps: 100e6, Flows: 2}); got != 125e6 {
+		t.Errorf("one of two flows: fileSize = %d, want half the link × duration", got)
+	}
 	if got := (Jetstream{}).fileSize(Spec{Duration: time.Second, RateBps: 1e6}); got != 1<<20 {
 		t.Errorf("tiny link: fileSize = %d, want the 1 MiB floor", got)
 	}

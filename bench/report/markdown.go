@@ -45,6 +45,7 @@ func WriteMarkdown(w io.Writer, r *Run, plots []string) error {
 		"direction: packets forwarded / lost on the wire / dropped by the drop-tail queue, the mean and max queueing " +
 		"delay, how late packets left the emulator relative to their modelled departure (CPU contention or timer resolution; " +
 		"should be ~1 ms), and packets the TUN device dropped because the emulator fell behind (should be 0).\n\n")
+	writeVerdicts(&b, r)
 	for _, c := range r.Cells {
 		writeCell(&b, &c)
 	}

@@ -25,13 +25,17 @@ const (
 	// ToolJetstreamFixed sends at the target rate (the link) without rate
 	// control: what the engine and host can do, for comparison.
 	ToolJetstreamFixed = "jetstream-fixed"
-	ToolCubic          = "iperf3-cubic"
-	ToolBBR            = "iperf3-bbr"
-	ToolSCP            = "scp"
+	// ToolJetstreamManyFiles copies 10,000 files of 4 KiB (-r).
+	ToolJetstreamManyFiles = "jetstream-10k"
+	// ToolJetstreamSmallFile copies one 1 KiB file: cold start to file on disk.
+	ToolJetstreamSmallFile = "jetstream-1k"
+	ToolCubic              = "iperf3-cubic"
+	ToolBBR                = "iperf3-bbr"
+	ToolSCP                = "scp"
 )
 
 // KnownTools lists every tool name in report order.
-var KnownTools = []string{ToolJetstream, ToolJetstreamLow, ToolJetstreamFixed, ToolCubic, ToolBBR, ToolSCP}
+var KnownTools = []string{ToolJetstream, ToolJetstreamLow, ToolJetstreamFixed, ToolJetstreamManyFiles, ToolJetstreamSmallFile, ToolCubic, ToolBBR, ToolSCP}
 
 // Duration is a time.Duration written as a Go duration string in TOML.
 type Duration struct{ time.Duration }

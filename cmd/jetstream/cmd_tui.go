@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/jetstream-go/jetstream/daemon/api"
 	"github.com/jetstream-go/jetstream/daemon/client"
 	"github.com/jetstream-go/jetstream/tui"
 	"github.com/jetstream-go/jetstream/tui/common"
@@ -71,9 +72,10 @@ func (c *tuiCmd) options(env *runEnv) tui.Options {
 		LocalFS:    tui.OSFS{Start: c.LocalDir},
 		NoColor:    c.NoColor,
 		Connector: tui.DialConnector{
-			KnownHosts: c.KnownHosts,
-			CAFile:     c.CAFile,
-			Wrap:       wrapDirect,
+			KnownHosts:  c.KnownHosts,
+			CAFile:      c.CAFile,
+			DefaultUser: os.Getenv("JETSTREAM_USER"),
+			Wrap:        wrapDirect,
 		},
 	}
 	if c.Target != "" {
@@ -88,7 +90,17 @@ func (c *tuiCmd) options(env *runEnv) tui.Options {
 // wrapDirect gives a connected server's Client direct uploads and
 // downloads over the same API connection.
 func wrapDirect(cl *client.Client, req common.ConnectRequest) common.Client {
-	return direct.New(tui.NewClientAdapter(cl), peerRunner(cl, req.Location), nil)
+	dc := direct.New(tui.NewClientAdapter(cl), peerRunner(cl, req.Location), nil)
+	dc.Policy, dc.Cipher = api.PolicyFair, api.CipherAES128 // net/peer's defaults
+	if tp, err := req.Location.TransferParams(); err == nil {
+		if tp.Policy != "" {
+			dc.Policy = tp.Policy
+		}
+		if tp.MinCipher > 0 {
+			dc.Cipher = tp.MinCipher
+		}
+	}
+	return dc
 }
 
 func isTerminal(f any) bool {

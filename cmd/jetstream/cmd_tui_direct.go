@@ -131,6 +131,7 @@ func progressOf(st engine.Stats, files, total int64) direct.Progress {
 	}
 	return direct.Progress{
 		TotalBytes: total, TotalFiles: files, BytesDone: st.BytesAcked,
+		TotalBlocks: st.TotalBlocks, BlocksAcked: st.BlocksAcked,
 		BytesSent: st.BytesSent, BlocksSent: st.BlocksSent, BlocksRetransmitted: st.BlocksRetransmitted,
 		PacketsSent: st.PacketsSent, PacketsRecv: st.PacketsRecv,
 		FilesDone: st.FilesDone, FilesFailed: st.FilesFailed, RTT: st.RTT, CurrentFile: st.CurrentFile,

@@ -50,7 +50,7 @@ func TestTUIOptions(t *testing.T) {
 		}},
 		{"files and pins", []string{"tui", "--config", "/x/c.toml", "--known-hosts", "/x/kh", "--local-dir", "."}, "", func(t *testing.T, o tui.Options) {
 			dc, ok := o.Connector.(tui.DialConnector)
-			if !ok || dc.KnownHosts != "/x/kh" || dc.Wrap == nil {
+			if !ok || dc.KnownHosts != "/x/kh" || dc.Wrap == nil || dc.DefaultUser != "carol" {
 				t.Errorf("connector = %#v", o.Connector)
 			}
 			if o.ConfigPath != "/x/c.toml" {
@@ -64,6 +64,7 @@ func TestTUIOptions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("JETSTREAM_API_PASSWORD", tt.password)
+			t.Setenv("JETSTREAM_USER", "carol")
 			var got *tui.Options
 			tuiRunHook = func(_ context.Context, o tui.Options) error { got = &o; return nil }
 			t.Cleanup(func() { tuiRunHook = nil })

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -72,11 +73,11 @@ func TestTUIEndToEnd(t *testing.T) {
 		waitLine(t, tm, `up-1 +complete .*100%`)
 
 		// Download it back: the name clashes, so rename it on the way.
+		// The completed upload reloaded the panes: the file shows there.
 		tm.Send(keyRunes("2"))
-		tm.Send(tea.KeyMsg{Type: tea.KeyTab}) // to the server's pane
-		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlR})
 		waitScreen(t, tm, "2 items")
-		tm.Send(keyRunes("j")) // incoming/ → payload.bin
+		tm.Send(tea.KeyMsg{Type: tea.KeyTab}) // to the server's pane
+		tm.Send(keyRunes("j"))                // incoming/ → payload.bin
 		tm.Send(tea.KeyMsg{Type: tea.KeyF5})
 		waitScreen(t, tm, "Overwrite?", "payload.bin already exists")
 		tm.Send(keyRunes("r"))
@@ -85,6 +86,11 @@ func TestTUIEndToEnd(t *testing.T) {
 		waitScreen(t, tm, "queued download of 1 item(s)", "transfer down-2")
 		tm.Send(keyRunes("3"))
 		waitLine(t, tm, `down-2 +complete .*100%`)
+		tm.Send(keyRunes("enter")) // details of down-2
+		waitScreen(t, tm, "payload.bin → ")
+		if testing.Verbose() {
+			t.Logf("transfers screen:\n%s", ansi.Strip(m.View()))
+		}
 		tm.Send(keyRunes("q"))
 		tm.WaitFinished(t, teatest.WithFinalTimeout(e2eTimeout))
 		return nil
@@ -142,4 +148,76 @@ func waitScreen(t *testing.T, tm *teatest.TestModel, subs ...string) {
 		}
 		return true
 	}, teatest.WithDuration(e2eTimeout), teatest.WithCheckInterval(20*time.Millisecond))
+}
+
+// TestTUIServerToServerEndToEnd opens two real daemons from saved
+// locations (the second in the left pane, with its password typed into the
+// masked prompt), copies a file from one to the other with F5 (queued on
+// the sending daemon through send.createDestination, createManifest and
+// createTransfer), follows the transfer to completion in the transfers
+// view, and checks the bytes on the receiving daemon.
+func TestTUIServerToServerEndToEnd(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	id := daemontest.BuiltinIdentity(t)
+	root := daemontest.OpenDir(t)
+	boxA := daemontest.OwnedDir(t, filepath.Join(root, "a"), id)
+	boxB := daemontest.OwnedDir(t, filepath.Join(root, "b"), id)
+	daemontest.OwnedDir(t, filepath.Join(boxB, "inbox"), id)
+	payload := bytes.Repeat([]byte("jetstream server to server\n"), 80_000)
+	if err := os.WriteFile(filepath.Join(boxA, "report.bin"), payload, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	daemontest.ChownTree(t, boxA, id)
+	a := daemontest.Start(t, daemontest.WithSandbox(boxA))
+	a.AddUser("alice", "pw-alice-1", false)
+	b := daemontest.Start(t, daemontest.WithSandbox(boxB))
+	b.AddUser("bob", "pw-bob-123", false)
+
+	cfgHome := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", cfgHome)
+	cfg := fmt.Sprintf("[hosts.alpha]\naddress = \"127.0.0.1\"\napi-port = %d\nuser = \"alice\"\n\n"+
+		"[hosts.beta]\naddress = \"127.0.0.1\"\napi-port = %d\nuser = \"bob\"\n", a.Port, b.Port)
+	if err := os.MkdirAll(filepath.Join(cfgHome, "jetstream"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cfgHome, "jetstream", "config.toml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("JETSTREAM_API_PASSWORD", "pw-alice-1")
+
+	tuiRunHook = func(ctx context.Context, opts tui.Options) error {
+		m, err := tui.New(ctx, opts)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
+		waitScreen(t, tm, "report.bin")
+		tm.Send(keyRunes("1"))
+		tm.Send(keyRunes("G")) // local, alpha, beta: the last
+		tm.Send(keyRunes("o")) // open in the left pane
+		waitScreen(t, tm, "Password of bob")
+		tm.Send(keyRunes("pw-bob-123"))
+		tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+		waitScreen(t, tm, "inbox/", "beta | alpha")
+		tm.Send(tea.KeyMsg{Type: tea.KeyTab}) // to alpha's pane
+		tm.Send(tea.KeyMsg{Type: tea.KeyF5})
+		waitScreen(t, tm, "queued server-to-server of 1 item(s) on alpha")
+		tm.Send(keyRunes("3"))
+		waitLine(t, tm, `complete .*100%`)
+		tm.Send(keyRunes("q"))
+		tm.WaitFinished(t, teatest.WithFinalTimeout(e2eTimeout))
+		return nil
+	}
+	t.Cleanup(func() { tuiRunHook = nil })
+
+	var out, errb bytes.Buffer
+	code := run([]string{"tui", "--known-hosts", filepath.Join(t.TempDir(), "known_hosts"), "alpha"}, strings.NewReader(""), &out, &errb)
+	if code != exitOK {
+		t.Fatalf("jetstream tui: exit %d; stderr: %s", code, errb.String())
+	}
+	got, err := os.ReadFile(filepath.Join(boxB, "report.bin"))
+	if err != nil || !bytes.Equal(got, payload) {
+		t.Fatalf("on the receiving daemon: %d bytes, err %v; want %d bytes", len(got), err, len(payload))
+	}
 }

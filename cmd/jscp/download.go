@@ -25,6 +25,11 @@ func (c *cli) download(ctx context.Context, p *printer, srcs []remoteSpec, dst s
 	if (len(srcs) > 1 || c.pairTargets != nil) && !dstIsDir {
 		return fail(exitUsage, "usage", "%s: not a directory (several sources need an existing directory)", dst)
 	}
+	if !dstIsDir {
+		if pfi, err := os.Stat(filepath.Dir(dst)); err != nil || !pfi.IsDir() {
+			return fail(exitUsage, "usage", "%s: no such directory (the parent of DEST must exist)", filepath.Dir(dst))
+		}
+	}
 	cl, err := c.connect(ctx, p, srcs[0])
 	if err != nil {
 		return err

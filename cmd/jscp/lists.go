@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"strings"
@@ -74,8 +76,17 @@ func readList(name string) ([]string, error) {
 		return nil, fail(exitUsage, "usage", "%v", err)
 	}
 	defer f.Close()
+	out, err := parseList(f)
+	if err != nil {
+		return nil, fail(exitUsage, "usage", "%s: %v", name, err)
+	}
+	return out, nil
+}
+
+// parseList returns the non-empty lines of r without a trailing CR.
+func parseList(r io.Reader) ([]string, error) {
 	var out []string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 4096), maxListLine)
 	for sc.Scan() {
 		if l := strings.TrimSuffix(sc.Text(), "\r"); l != "" {
@@ -83,7 +94,10 @@ func readList(name string) ([]string, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fail(exitUsage, "usage", "%s: %v", name, err)
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, fmt.Errorf("line %d is longer than %d bytes", len(out)+1, maxListLine)
+		}
+		return nil, err
 	}
 	return out, nil
 }

@@ -37,7 +37,7 @@ type cli struct {
 	Resume    bool             `short:"k" negatable:"" default:"true" help:"Resume partial files from an earlier run (default on)."`
 	Preserve  bool             `short:"p" help:"Preserve modification times and modes (always done; accepted for scp compatibility)."`
 	Checksum  bool             `help:"Print each file's SHA-256 chunk digest after verification."`
-	Exclude   []string         `help:"Skip files matching GLOB (repeatable)." placeholder:"GLOB"`
+	Exclude   []string         `help:"Skip files whose name matches GLOB (repeatable)." placeholder:"GLOB" sep:"none"`
 	Quiet     bool             `short:"q" help:"No progress or summary."`
 	Progress  bool             `negatable:"" default:"true" help:"Show progress (a bar on a terminal, lines every few seconds otherwise)."`
 	FileList  string           `name:"file-list" help:"Read sources from FILE, one per line, parsed like arguments." placeholder:"FILE" type:"existingfile"`
@@ -50,8 +50,10 @@ type cli struct {
 	CAFile    string           `name:"ca-file" help:"Verify the server against these CA certificates instead of pinning." type:"existingfile"`
 	Verbose   bool             `short:"v" help:"More detail on stderr."`
 	Version   kong.VersionFlag `help:"Print version information and exit."`
-	DocFlags  // --completion SHELL and hidden helpers (docs.go)
 	Args      []string         `arg:"" optional:"" name:"SOURCE... DEST" help:"Sources and destination; remote ones as [user@]host[:port]:path."`
+
+	// --completion SHELL and hidden helpers for shells and man (docs.go).
+	DocFlags
 
 	profiles       map[string]config.HostProfile
 	profileApplied bool
@@ -60,9 +62,17 @@ type cli struct {
 }
 
 const helpText = `Copies files between this host and JetStream servers over the accelerated UDP
-engine. Upload: jscp [options] SOURCE... [user@]host[:port]:DEST
-Download: jscp [options] [user@]host[:port]:SOURCE... DEST
-The password comes from JETSTREAM_API_PASSWORD or is asked for on the terminal.
+engine, scp-style.
+  Upload:            jscp [options] SOURCE... [user@]host[:port]:DEST
+  Download:          jscp [options] [user@]host[:port]:SOURCE... DEST
+  Server-to-server:  jscp [options] a:SOURCE... b:DEST   (daemon a sends to b)
+  Via a daemon:      jscp --via HOST [options] SOURCE... b:DEST
+DEST is a directory when it exists as one or ends in '/'. -d PATH sets the
+transfer destination path (written path = sandbox/PATH/DEST). host may name a
+[hosts.NAME] profile of the client configuration.
+The password comes from JETSTREAM_API_PASSWORD or is asked for on the
+terminal; server-to-server copies log in to b with JETSTREAM_DEST_PASSWORD
+(else the same password). A re-run of an interrupted copy resumes it.
 
 Exit status:
   0 success          1 other error        2 usage

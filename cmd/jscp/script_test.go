@@ -18,6 +18,9 @@ func TestMain(m *testing.M) {
 	})
 }
 
+// raceScripts are the scripts run under the race detector (see race_test.go).
+var raceScripts = []string{"json.txtar", "resume.txtar"}
+
 var updateScripts = flag.Bool("update", false, "rewrite cmp golden files in testdata/script")
 
 // TestScript runs testdata/script/*.txtar against real daemons on

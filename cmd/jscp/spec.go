@@ -15,13 +15,14 @@ type remoteSpec struct {
 }
 
 // parseSpec reports whether arg names a remote location and parses it.
-// Local paths containing ':' can be given as ./a:b, as with scp.
+// Local paths containing ':' can be given as ./a:b or dir/a:b, as with scp.
 func parseSpec(arg string) (remoteSpec, bool, error) {
 	if strings.HasPrefix(arg, "/") || strings.HasPrefix(arg, "./") || strings.HasPrefix(arg, "../") {
 		return remoteSpec{}, false, nil
 	}
 	i := strings.IndexByte(arg, ':')
-	if i < 0 {
+	if i < 0 || strings.ContainsRune(arg[:i], '/') {
+		// As scp: a '/' before the first ':' makes it a local path.
 		return remoteSpec{}, false, nil
 	}
 	var s remoteSpec

@@ -85,6 +85,10 @@ type ManifestFiles struct {
 }
 
 // Transfer statuses.
+// DefaultPriority is a new transfer's priority; lower numbers run first
+// (the product sends 100 before 120).
+const DefaultPriority = 100
+
 const (
 	TransferPending   = "pending"
 	TransferActive    = "active"
@@ -129,7 +133,7 @@ type Transfer struct {
 	Status                     string         `json:"status"`
 	Processing                 bool           `json:"processing"`
 	ErrorMessage               *string        `json:"errorMessage"`
-	Priority                   int            `json:"priority"`
+	Priority                   int            `json:"priority"` // lower runs first
 	CheckpointFrequencySeconds int            `json:"checkpointFrequencySeconds"`
 	Overwrite                  int            `json:"overwrite"`
 	MinCipher                  int            `json:"minCipher"`

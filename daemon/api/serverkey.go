@@ -34,7 +34,8 @@ const (
 	// ServerKeyPrefix starts every public key in its text form.
 	ServerKeyPrefix = "ed25519:"
 
-	serverKeyDomain = "jetstream server key auth v1\x00"
+	serverKeyDomain     = "jetstream server key auth v1\x00"
+	receiverProofDomain = "jetstream receiver key proof v1\x00"
 )
 
 // ServerKeyChallenge is the result of getServerKeyChallenge.
@@ -42,14 +43,27 @@ type ServerKeyChallenge struct {
 	Nonce     []byte `json:"nonce"`     // 32 random bytes (base64 in JSON)
 	ServerUID string `json:"serverUid"` // the receiver's persistent id
 	PublicKey string `json:"publicKey"` // the receiver's public key
+	// Proof is the receiver's signature over ReceiverProofMessage: it holds
+	// PublicKey's private key and is the end of this TLS connection. A
+	// sender checks it against the destination's destinationPublicKey.
+	Proof []byte `json:"proof"`
 }
 
 // ServerKeyAuthMessage is the byte string a sender signs: a domain
 // separator, then each field length-prefixed so no two inputs collide.
 func ServerKeyAuthMessage(nonce, binding []byte, serverUID, clientKey string) []byte {
+	return keyMessage(serverKeyDomain, nonce, binding, serverUID, clientKey)
+}
+
+// ReceiverProofMessage is the byte string the receiver signs for Proof.
+func ReceiverProofMessage(nonce, binding []byte, serverUID, serverKey string) []byte {
+	return keyMessage(receiverProofDomain, nonce, binding, serverUID, serverKey)
+}
+
+func keyMessage(domain string, nonce, binding []byte, serverUID, key string) []byte {
 	var b []byte
-	b = append(b, serverKeyDomain...)
-	for _, f := range [][]byte{nonce, binding, []byte(serverUID), []byte(clientKey)} {
+	b = append(b, domain...)
+	for _, f := range [][]byte{nonce, binding, []byte(serverUID), []byte(key)} {
 		n := len(f)
 		b = append(b, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
 		b = append(b, f...)

@@ -67,3 +67,12 @@ func FuzzParseServerKey(f *testing.F) {
 		}
 	})
 }
+
+// TestProofDomainsDiffer: a sender's signature can never pass as a
+// receiver's proof or the other way round.
+func TestProofDomainsDiffer(t *testing.T) {
+	n, b := []byte("nonce"), []byte("binding")
+	if bytes.Equal(ServerKeyAuthMessage(n, b, "uid", "k"), ReceiverProofMessage(n, b, "uid", "k")) {
+		t.Fatal("sender and receiver messages are the same")
+	}
+}

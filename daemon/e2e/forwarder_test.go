@@ -20,12 +20,13 @@ type forwarder struct {
 	dropped  atomic.Int64
 	relayed  atomic.Int64
 	finished sync.WaitGroup
-	keep     int      // how many client datagrams to capture for replay
+	keep     int      // how many client datagrams to capture for replay (set before start)
 	capture  [][]byte // guarded by mu
 }
 
-// startForwarder relays to upstream until the test ends.
-func startForwarder(t *testing.T, upstream *net.UDPAddr) *forwarder {
+// startForwarder relays to upstream until the test ends, capturing the first
+// keep datagrams from the client for replay.
+func startForwarder(t *testing.T, upstream *net.UDPAddr, keep int) *forwarder {
 	t.Helper()
 	front, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
@@ -40,7 +41,7 @@ func startForwarder(t *testing.T, upstream *net.UDPAddr) *forwarder {
 		c.SetReadBuffer(8 << 20)
 		c.SetWriteBuffer(8 << 20)
 	}
-	f := &forwarder{front: front, back: back}
+	f := &forwarder{front: front, back: back, keep: keep}
 	f.finished.Add(2)
 	go f.pump(true)
 	go f.pump(false)

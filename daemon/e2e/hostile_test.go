@@ -238,8 +238,7 @@ func TestHostileDatagrams(t *testing.T) {
 	}
 	before := *si.Receiver.DataPort
 	daemonAddr := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: si.Receiver.RecvPort}
-	fw := startForwarder(t, daemonAddr)
-	fw.keep = 400
+	fw := startForwarder(t, daemonAddr, 400)
 	data := make([]byte, 6<<20)
 	rand.Read(data)
 	src := &memSource{files: []memFile{{"payload.bin", data}}}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -31,7 +32,11 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "jetstream")
-	cmd := exec.Command("go", "build", "-o", binary, "github.com/jetstream-go/jetstream/cmd/jetstream")
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go") // the toolchain running this test
+	if _, err := os.Stat(gobin); err != nil {
+		gobin = "go"
+	}
+	cmd := exec.Command(gobin, "build", "-o", binary, "github.com/jetstream-go/jetstream/cmd/jetstream")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build jetstream:", err)
@@ -208,4 +213,11 @@ func (d *daemon) login(user, password string) *client.Client {
 		d.t.Fatalf("%s: auth %s: %v", d.name, user, err)
 	}
 	return c
+}
+
+// skipShort skips the slow, rate-limited cases under -short (make test-short).
+func skipShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("rate-limited transfer of several seconds; skipped with -short")
+	}
 }

@@ -3,6 +3,8 @@ package e2e
 import (
 	"fmt"
 	"net"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -32,6 +34,8 @@ func resumeFiles(p *pair) map[string][]byte {
 // back on the same state directory; the transfer continues from the
 // receiver's save point and completes byte-identical.
 func TestResumeAfterSenderKill9(t *testing.T) {
+	skipShort(t)
+	t.Parallel() // rate-limited: mostly waiting
 	p := newPair(t, "")
 	p.destination("", resumeRate)
 	want := resumeFiles(p)
@@ -63,6 +67,8 @@ func TestResumeAfterSenderKill9(t *testing.T) {
 // restarts on the same state directory and port; the sender notices the lost
 // API connection, reconnects and resumes from the receiver's checkpoint.
 func TestResumeAfterReceiverKill9(t *testing.T) {
+	skipShort(t)
+	t.Parallel() // rate-limited: mostly waiting
 	p := newPair(t, "")
 	p.destination("", resumeRate)
 	want := resumeFiles(p)
@@ -90,25 +96,32 @@ func TestResumeAfterReceiverKill9(t *testing.T) {
 
 // outageSeconds is the black-hole time of TestResumeAfterOutage. The
 // product's target is a minute (the engine's idle timeout is 90 s); the test
-// keeps it short.
-const outageSeconds = 5
+// keeps it short. JETSTREAM_E2E_OUTAGE=60 runs the product's case by hand.
+func outageSeconds() int {
+	if n, err := strconv.Atoi(os.Getenv("JETSTREAM_E2E_OUTAGE")); err == nil && n > 0 {
+		return n
+	}
+	return 5
+}
 
 // TestResumeAfterOutage: all datagrams between the daemons are dropped for a
 // while (a UDP forwarder named as the destinationAddress stands in for the
 // network); the session survives and completes.
 func TestResumeAfterOutage(t *testing.T) {
+	skipShort(t)
+	t.Parallel() // rate-limited: mostly waiting
 	p := newPair(t, "")
 	si, err := p.b.login("bob", bobPW).ServerInfo(bg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fw := startForwarder(t, &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: si.Receiver.RecvPort})
+	fw := startForwarder(t, &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: si.Receiver.RecvPort}, 0)
 	p.destination(fmt.Sprintf("127.0.0.1:%d", fw.port()), resumeRate)
 	want := resumeFiles(p)
 	id := p.send()
 	p.waitAcked(id, killAtBytes)
 	relayed := fw.relayed.Load()
-	fw.outage(outageSeconds * time.Second)
+	fw.outage(time.Duration(outageSeconds()) * time.Second)
 	if fw.dropped.Load() == 0 {
 		t.Fatal("the outage dropped nothing: the daemons do not talk through the forwarder")
 	}
@@ -118,5 +131,5 @@ func TestResumeAfterOutage(t *testing.T) {
 	}
 	p.checkLanded(want)
 	t.Logf("relayed %d datagrams before the outage, dropped %d during %d s; sent %d bytes for %d",
-		relayed, fw.dropped.Load(), outageSeconds, tr.BytesSent, tr.TotalBytes)
+		relayed, fw.dropped.Load(), outageSeconds(), tr.BytesSent, tr.TotalBytes)
 }

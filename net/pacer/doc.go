@@ -33,21 +33,35 @@
 //     are min-filtered so one jittery report does not look like a queue.
 //   - The target is a tenth of the minimum RTT bounded to [5 ms, 25 ms]:
 //     long paths tolerate a little more standing queue, short ones less.
-//   - Startup doubles the rate every round trip (slow start on the rate)
-//     until the queueing delay passes the target or the delivery rate stops
-//     growing by 25 % for three rounds (BBR's full-pipe test). Drain then
-//     sends at half the measured bottleneck rate until the queue built
-//     during startup is gone — the link stays busy from that queue, so
-//     draining fast costs almost nothing — and steady begins at 90 % of it.
+//   - Startup doubles the rate every round trip (slow start on the rate,
+//     from 500 MSS per second) until the queueing delay passes the target
+//     or the delivery rate stops growing by 25 % for three rounds (BBR's
+//     full-pipe test). Its feedback is a round trip old, so unbraked
+//     doubling overshot the bottleneck 3–9× and overflowed a one-RTT
+//     drop-tail queue; two brakes bound that: the rate never exceeds 2 ×
+//     the best delivery rate seen, and once the queueing delay passes a
+//     quarter of the target growth slows to 1.25× per round (HyStart++'s
+//     conservative slow start). Startup reads the smallest of the last
+//     three delay samples (not the four-sample filter), so it reacts a
+//     report sooner, yet one or two late reports (a busy host) do not end
+//     it. Drain then sends at
+//     half the measured bottleneck rate until a report sent at least a
+//     round into the drain shows the queue built during startup is gone —
+//     the link stays busy from that queue, so draining fast costs almost
+//     nothing — and steady begins at 90 % of it.
 //   - Steady is AIMD on the delay signal. Below target the rate grows by
 //     sqrt(rate × 4 KiB/s) per round trip: about 2 % per RTT at 100 Mbit/s,
 //     0.6 % at 1 Gbit/s. The step is sub-linear in the rate, so a smaller
 //     flow gains relatively faster than a larger one; together with
 //     multiplicative cuts this makes competing fair flows converge to equal
 //     shares (Chiu–Jain), which a pure delay-target controller (LEDBAT)
-//     does not do. After 32 quiet rounds the step doubles every 16 more
-//     rounds (up to 16×), so bandwidth freed by a departing flow is taken
-//     back within seconds even at multi-gigabit rates.
+//     does not do. After 8 quiet rounds the step doubles every 8 more
+//     rounds (up to 64×), so bandwidth freed by a departing flow, or left
+//     unused after a startup that ended early on delay noise, is taken
+//     back within seconds even at multi-gigabit rates. Below 95 % of the
+//     flow's own recent delivery rate with no queue, the step is at least a
+//     quarter of the gap per round: a cut that went deeper than needed is
+//     undone in a few rounds instead of tens.
 //   - Above target the rate is cut to β × the rate the path recently
 //     delivered (corrected for the loss ratio), with β = 1 − 0.1 q/target
 //     (0.9 just above target, never below 0.5). Cutting from the delivery

@@ -22,7 +22,7 @@ type estimator struct {
 	qN, qI int
 	queue  time.Duration // min of the last few queueing-delay samples
 	lastQ  time.Duration // the latest queueing-delay sample, unfiltered
-	q2     time.Duration // min of the latest two samples (startup's faster signal)
+	q2     time.Duration // min of the latest startupFilterLen samples (startup's faster signal)
 	qFresh bool          // the latest sample carried a delay measurement
 	hasQ   bool          // some sample ever carried one
 
@@ -90,14 +90,14 @@ func (e *estimator) observeQueue(s Sample, now Time) {
 		return
 	}
 	q = max(q, 0)
-	e.q2 = q
-	if e.qN > 0 {
-		e.q2 = min(q, e.lastQ)
-	}
 	e.lastQ = q
 	e.qRing[e.qI] = q
 	e.qI = (e.qI + 1) % queueFilterLen
 	e.qN = min(e.qN+1, queueFilterLen)
+	e.q2 = q
+	for k := 1; k < min(e.qN, startupFilterLen); k++ {
+		e.q2 = min(e.q2, e.qRing[(e.qI-1-k+2*queueFilterLen)%queueFilterLen])
+	}
 	e.queue = q
 	for _, v := range e.qRing[:e.qN] {
 		e.queue = min(e.queue, v)

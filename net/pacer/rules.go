@@ -14,6 +14,7 @@ const (
 	bwWindowRounds        = 10                     // bottleneck-bandwidth window in rounds
 	minAckSpan            = 5 * time.Millisecond   // shortest span for an ack-derived rate
 	queueFilterLen        = 4                      // queueing delay = min of the last 4 samples
+	startupFilterLen      = 3                      // startup's delay signal: min of the last 3
 	lossSmoothing         = 16                     // EWMA divisor of LossRatio
 	defaultInitialPackets = 500                    // default InitialRate in MSS per second
 	floorPackets          = 2                      // lowest rate in MSS per second (if MinRate allows)
@@ -111,9 +112,9 @@ func (c *Controller) enterSteady(now Time) {
 // the best delivery rate seen (sent-but-undelivered data is what fills the
 // queue), and once the queueing delay passes target/4 the growth slows
 // from 2× to 1.25× per round (like HyStart++'s conservative slow start).
-// Both, and the exit, use the smaller of the last two delay samples: a
-// report or two sooner than the steady filter, yet one late report
-// (scheduling noise on a busy host) neither ends nor slows startup.
+// Both, and the exit, use the smallest of the last three delay samples: a
+// report sooner than the steady filter, yet one or two late reports
+// (scheduling noise on a busy host) neither end nor slow startup.
 func (c *Controller) startup(now Time, dt time.Duration, progress bool) {
 	switch {
 	case c.congested() || c.est.qFresh && c.est.q2 > c.target() || c.pipeFull(now):

@@ -52,6 +52,9 @@ type simFlow struct {
 	sender      simSender
 	owdOffset   time.Duration // receiver clock minus sender clock
 	noOWD       bool          // report RTT only
+	// noise, when set, returns extra delay added to a report's RTT and
+	// one-way delay (host scheduling noise: not a queue at the bottleneck).
+	noise func() time.Duration
 
 	// receiver side
 	carry      float64 // bytes toward the next whole packet
@@ -181,6 +184,13 @@ func (l *simLink) finishReport(f *simFlow) {
 	}
 	if !f.noOWD {
 		s.OneWayDelay = f.newestOWD + f.owdOffset
+	}
+	if f.noise != nil {
+		n := f.noise()
+		s.RTT += n
+		if !f.noOWD {
+			s.OneWayDelay += n
+		}
 	}
 	f.inflight = append(f.inflight, simReport{at: at, s: s})
 	f.acked, f.lost, f.dropped = 0, 0, 0

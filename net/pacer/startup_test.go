@@ -20,11 +20,11 @@ func TestStartupOvershoot(t *testing.T) {
 		queue time.Duration
 		drop  float64 // largest share of sent bytes dropped at the queue
 	}{
-		{"40 Mbit/s 100 ms", 40 * mbit, 100 * time.Millisecond, 100 * time.Millisecond, 0.006},
-		{"500 Mbit/s 50 ms", 500 * mbit, 50 * time.Millisecond, 50 * time.Millisecond, 0.006},
-		{"500 Mbit/s 200 ms", 500 * mbit, 200 * time.Millisecond, 200 * time.Millisecond, 0.006},
-		{"100 Mbit/s 300 ms", 100 * mbit, 300 * time.Millisecond, 300 * time.Millisecond, 0.006},
-		{"1 Gbit/s 20 ms shallow", 1000 * mbit, 20 * time.Millisecond, 20 * time.Millisecond, 0.025},
+		{"40 Mbit/s 100 ms", 40 * mbit, 100 * time.Millisecond, 100 * time.Millisecond, 0.008},
+		{"500 Mbit/s 50 ms", 500 * mbit, 50 * time.Millisecond, 50 * time.Millisecond, 0.008},
+		{"500 Mbit/s 200 ms", 500 * mbit, 200 * time.Millisecond, 200 * time.Millisecond, 0.008},
+		{"100 Mbit/s 300 ms", 100 * mbit, 300 * time.Millisecond, 300 * time.Millisecond, 0.008},
+		{"1 Gbit/s 20 ms shallow", 1000 * mbit, 20 * time.Millisecond, 20 * time.Millisecond, 0.01},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := newSimLink(tc.rate, tc.rtt, tc.queue, 0, 11)

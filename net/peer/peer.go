@@ -96,19 +96,19 @@ func Upload(ctx context.Context, o UploadOptions, files []engine.SourceFile) (en
 	for _, f := range files {
 		total += f.Size
 	}
+	pol, err := pacer.ParsePolicy(orFair(o.Policy))
+	if err != nil {
+		return engine.Stats{}, err
+	}
 	flags := api.TransferFlagsDefault
 	if o.NoWrite {
 		flags = api.TransferFlagRead
 	}
 	var tk api.Ticket
-	err := o.Client.Call(ctx, "recv.createTicket", map[string]any{
+	err = o.Client.Call(ctx, "recv.createTicket", map[string]any{
 		"transferKey": o.TransferKey, "destinationPath": o.DestinationPath, "overwrite": o.Overwrite,
 		"minCipher": o.cipher(), "totalSize": total, "transferFlags": flags,
 	}, &tk)
-	if err != nil {
-		return engine.Stats{}, err
-	}
-	pol, err := pacer.ParsePolicy(orFair(o.Policy))
 	if err != nil {
 		return engine.Stats{}, err
 	}

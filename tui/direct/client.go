@@ -34,6 +34,10 @@ type Client struct {
 	// CloseTimeout bounds Close's wait for cancelled transfers
 	// (DefaultCloseTimeout when zero).
 	CloseTimeout time.Duration
+	// Policy and Cipher are shown in the rows' details: the bandwidth
+	// policy and cipher level (api.Cipher*) the Runner uses.
+	Policy string
+	Cipher int
 
 	ctx  context.Context
 	stop context.CancelFunc
@@ -82,7 +86,7 @@ func (c *Client) StartTransfer(ctx context.Context, spec common.TransferSpec) (s
 	}
 	jctx, cancel := context.WithCancel(c.ctx)
 	j := &job{id: fmt.Sprintf("%s%d", prefix, c.seq), spec: cloneSpec(spec), cancel: cancel,
-		requested: c.now(), status: api.TransferPending}
+		requested: c.now(), status: api.TransferPending, policy: c.Policy, cipher: c.Cipher}
 	c.jobs = append(c.jobs, j)
 	c.prune()
 	c.wg.Add(1)

@@ -114,6 +114,7 @@ func waitStatus(t *testing.T, c *Client, id, status string) api.Transfer {
 
 func TestUploadLifecycle(t *testing.T) {
 	c, _, sc, clk := fixture(t)
+	c.Policy, c.Cipher = "low", api.CipherAES256
 	ctx := context.Background()
 	id, err := c.StartTransfer(ctx, upload())
 	if err != nil || id != "up-1" {
@@ -123,13 +124,14 @@ func TestUploadLifecycle(t *testing.T) {
 	if err != nil || len(ts) != 2 || ts[0].TransferID != "srv-1" || ts[1].TransferID != "up-1" {
 		t.Fatalf("Transfers = %+v, %v", ts, err)
 	}
-	if ts[1].Status != api.TransferPending || ts[1].DestinationPath != "data:/in" || ts[1].ManifestID != "direct:up-1" {
+	if ts[1].Status != api.TransferPending || ts[1].DestinationPath != "data:/in" || ts[1].ManifestID != "direct:up-1" ||
+		ts[1].Policy != "low" || ts[1].MinCipher != api.CipherAES256 {
 		t.Errorf("queued row: %+v", ts[1])
 	}
 	sc.progress(t, Progress{TotalBytes: 10_000_000, TotalFiles: 1, BytesDone: 0})
 	clk.add(time.Second)
 	sc.progress(t, Progress{TotalBytes: 10_000_000, TotalFiles: 1, BytesDone: 1_000_000, BytesSent: 1_100_000,
-		BlocksSent: 100, BlocksRetransmitted: 5, RTT: 20 * time.Millisecond, CurrentFile: "a.bin"})
+		TotalBlocks: 10, BlocksAcked: 1, BlocksSent: 100, BlocksRetransmitted: 5, RTT: 20 * time.Millisecond, CurrentFile: "a.bin"})
 	tr := c.Local()[0]
 	if tr.Status != api.TransferActive || tr.BytesAcked != 1_000_000 || tr.CurrentRate != 8000 ||
 		tr.RoundTripTimeMs != 20 || tr.BlocksRetransmitted != 5 || tr.StartTime == nil || *tr.StartTime != t0.UnixMicro() ||
@@ -139,14 +141,14 @@ func TestUploadLifecycle(t *testing.T) {
 	clk.add(time.Second)
 	sc.finish(t, nil)
 	tr = waitStatus(t, c, "up-1", api.TransferComplete)
-	if tr.BytesAcked != 10_000_000 || tr.EndTime == nil || *tr.EndTime != t0.Add(2*time.Second).UnixMicro() || tr.CurrentRate != 0 {
+	if tr.BytesAcked != 10_000_000 || tr.BlocksAcked != 10 || tr.TotalBlocks != 10 || tr.EndTime == nil || *tr.EndTime != t0.Add(2*time.Second).UnixMicro() || tr.CurrentRate != 0 {
 		t.Errorf("complete row: %+v", tr)
 	}
 	if c.Running() != 0 {
 		t.Errorf("Running = %d after the end", c.Running())
 	}
 	files, err := c.ManifestFiles(ctx, tr.ManifestID)
-	if err != nil || len(files) != 1 || files[0].SrcPath != "/home/ana/a.bin" || files[0].DestPath != "data:/in/a.bin" {
+	if err != nil || len(files) != 1 || files[0].SrcPath != "/home/ana/a.bin" || files[0].DestPath != "data:/in/a.bin" || files[0].FileSize != 10_000_000 {
 		t.Errorf("ManifestFiles = %+v, %v", files, err)
 	}
 }

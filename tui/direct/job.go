@@ -25,6 +25,8 @@ type job struct {
 	status    string
 	errMsg    string
 	cancelled bool // the user cancelled it
+	policy    string
+	cipher    int
 	p         Progress
 	meter     rateMeter
 	rate      float64   // kbit/s
@@ -58,6 +60,7 @@ func (j *job) finish(now time.Time, err error) {
 	default:
 		j.status = api.TransferComplete
 		j.p.BytesDone = max(j.p.BytesDone, j.p.TotalBytes)
+		j.p.BlocksAcked = max(j.p.BlocksAcked, j.p.TotalBlocks)
 	}
 }
 
@@ -70,8 +73,12 @@ func (j *job) transfer() api.Transfer {
 		Status:              j.status,
 		Priority:            j.spec.Priority,
 		Overwrite:           j.spec.Overwrite,
+		Policy:              j.policy,
+		MinCipher:           j.cipher,
 		TotalBytes:          j.p.TotalBytes,
 		TotalFiles:          j.p.TotalFiles,
+		TotalBlocks:         j.p.TotalBlocks,
+		BlocksAcked:         j.p.BlocksAcked,
 		BlocksSent:          j.p.BlocksSent,
 		BlocksRetransmitted: j.p.BlocksRetransmitted,
 		BytesSent:           j.p.BytesSent,
@@ -108,6 +115,9 @@ func (j *job) files() []api.FileMapping {
 	out := make([]api.FileMapping, 0, len(j.spec.Files))
 	for _, f := range j.spec.Files {
 		out = append(out, api.FileMapping{SrcPath: f.Source, DestPath: joinDest(j.spec, f.Target)})
+	}
+	if len(out) == 1 {
+		out[0].FileSize = j.p.TotalBytes // one item: its size is the transfer's
 	}
 	return out
 }

@@ -14,6 +14,8 @@ type Progress struct {
 	// for an upload, received bytes for a download.
 	BytesDone           int64
 	BytesSent           int64 // data put on the wire, re-sends included
+	TotalBlocks         int64
+	BlocksAcked         int64 // acknowledged (upload) or received (download)
 	BlocksSent          int64
 	BlocksRetransmitted int64
 	PacketsSent         int64

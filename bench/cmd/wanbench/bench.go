@@ -73,12 +73,14 @@ func newBench(ctx context.Context, log io.Writer, o setupOpts) (_ *bench, err er
 	}
 	b.env = &driver.Env{A: b.pair.A, B: b.pair.B, AddrB: b.pair.Cfg.AddrB.Addr(), WorkDir: b.work, Log: log}
 	b.drivers = map[string]driver.Driver{
-		scenario.ToolJetstream:      driver.Jetstream{},
-		scenario.ToolJetstreamLow:   driver.Jetstream{Policy: "low"},
-		scenario.ToolJetstreamFixed: driver.Jetstream{Policy: "fixed"},
-		scenario.ToolCubic:          driver.Iperf3{CC: "cubic"},
-		scenario.ToolBBR:            driver.Iperf3{CC: "bbr"},
-		scenario.ToolSCP:            &driver.SCP{},
+		scenario.ToolJetstream:          driver.Jetstream{},
+		scenario.ToolJetstreamLow:       driver.Jetstream{Policy: "low"},
+		scenario.ToolJetstreamFixed:     driver.Jetstream{Policy: "fixed"},
+		scenario.ToolJetstreamManyFiles: driver.Jetstream{Files: 10000, FileBytes: 4096, Label: "10k"},
+		scenario.ToolJetstreamSmallFile: driver.Jetstream{Files: 1, FileBytes: 1024, Label: "1k"},
+		scenario.ToolCubic:              driver.Iperf3{CC: "cubic"},
+		scenario.ToolBBR:                driver.Iperf3{CC: "bbr"},
+		scenario.ToolSCP:                &driver.SCP{},
 	}
 	return b, nil
 }
@@ -193,7 +195,7 @@ func (b *bench) runCell(ctx context.Context, c scenario.Cell) report.CellResult 
 		go func() {
 			defer wg.Done()
 			s := spec
-			s.Flow = i
+			s.Flow, s.Flows = i, len(c.Flows)
 			res, err := b.drivers[f].Run(ctx, b.env, s)
 			runs[i] = toolRun(res, err, c.RateMbit)
 			runs[i].Load = loadAvg()

@@ -132,6 +132,9 @@ func runMatrix(ctx context.Context, b *bench, cells []scenario.Cell, command str
 	return r, failed
 }
 
+// jetstreamNote describes the jetstream runs in REPORT.md.
+const jetstreamNote = "jetstream: `jscp --json --no-resume --policy P -l <link rate>` (AES-128-GCM, datagram size from the route MTU: 1472 on the 1500-byte TUN link) in A uploads min(1 GiB, link × duration / flows) to a fresh `jetstream server` in B (built-in account, sandbox owned by nobody); goodput and retransmitted blocks % from jscp's complete event (its time includes the TLS API login and transfer setup), sender CPU/RSS = jscp, receiver = the daemon. jetstream-fixed sends at -l without rate control (engine and host capacity). UDP crosses the emulator one datagram per syscall (no offload), so emulator, jscp and daemon compete for the 2 cores; `host load` in the note column is the 1-minute load average at the end of each run (other work on the shared host)."
+
 func methodNotes(b *bench) []string {
 	n := []string{
 		"Topology: namespaces jsbA-<pid> (sender, 10.201.0.1/30) and jsbB-<pid> (receiver, 10.201.0.2/30), each with one TUN device created inside it; only the emulator (bench/cmd/linkemu) moves packets between them. One emulator process per tool run, so its counters belong to that run.",
@@ -139,6 +142,7 @@ func methodNotes(b *bench) []string {
 		fmt.Sprintf("TCP autotuning maxima (tcp_rmem/tcp_wmem) raised to %d MiB inside the namespaces so TCP is not window-limited; iperf3 picks its algorithm with -C; scp uses the namespace default, which a new namespace inherits from the host (shown in the scp note; only the root namespace may choose a default outside tcp_allowed_congestion_control); kernel qdisc untouched (no netem, no tc shaping).", tcpMaxBuf>>20),
 		"Emulator release timing follows Go timers (about 1 ms resolution): packets due while the writer sleeps leave together; see late_mean_ms/late_max_ms in results.json.",
 		"scp: OpenSSH scp (SFTP mode) to sshd -i in namespace B with a generated ed25519 key; its time includes the SSH handshake; a copy still running at duration + 10 s is stopped and measured by the bytes that arrived.",
+		jetstreamNote,
 	}
 	if b.pair != nil && b.pair.Cfg.Offload {
 		n = append(n, "TUN offload on: TCP super-packets (TSO) are cut into MTU-sized segments before the link model sees them and surviving runs are merged again on write, so every number is per 1500-byte wire packet while syscalls stay per 64 KiB.")

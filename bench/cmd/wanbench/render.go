@@ -5,26 +5,32 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/jetstream-go/jetstream/bench/report"
 )
 
-// RenderCmd re-renders a report from a results.json.
+// RenderCmd re-renders a report from one or more results.json files.
 type RenderCmd struct {
-	In  string `default:"bench/results/results.json" type:"existingfile" help:"results.json of an earlier run."`
-	Out string `default:"bench/results" help:"Directory for REPORT.md and the plots."`
+	In  []string `default:"bench/results/results.json" help:"results.json of earlier runs (repeatable or comma-separated); later files replace cells of the same name and add new ones."`
+	Out string   `default:"bench/results" help:"Directory for REPORT.md, results.json and the plots."`
 }
 
-// Run rewrites REPORT.md and the plots (no root needed).
+// Run rewrites REPORT.md, results.json and the plots (no root needed).
 func (c *RenderCmd) Run(env *runEnv) error {
-	b, err := os.ReadFile(c.In)
-	if err != nil {
-		return err
+	var runs []report.Run
+	for _, in := range c.In {
+		b, err := os.ReadFile(in)
+		if err != nil {
+			return err
+		}
+		var r report.Run
+		if err := json.Unmarshal(b, &r); err != nil {
+			return fmt.Errorf("%s: %w", in, err)
+		}
+		runs = append(runs, r)
 	}
-	var r report.Run
-	if err := json.Unmarshal(b, &r); err != nil {
-		return fmt.Errorf("%s: %w", c.In, err)
-	}
+	r := mergeRuns(runs)
 	out, err := writeDir(c.Out)
 	if err != nil {
 		return err
@@ -34,4 +40,44 @@ func (c *RenderCmd) Run(env *runEnv) error {
 	}
 	fmt.Fprintf(env.stdout, "wanbench: wrote %s\n", filepath.Join(out, "REPORT.md"))
 	return nil
+}
+
+// mergeRuns combines runs in order: a later run's cell replaces an earlier
+// cell of the same name in place, new cells are appended; the span covers
+// all runs and the commands are listed.
+func mergeRuns(runs []report.Run) report.Run {
+	if len(runs) == 0 {
+		return report.Run{}
+	}
+	m := runs[0]
+	var cmds []string
+	if m.Command != "" {
+		cmds = append(cmds, m.Command)
+	}
+	for _, r := range runs[1:] {
+		if r.Started.Before(m.Started) {
+			m.Started = r.Started
+		}
+		if r.Finished.After(m.Finished) {
+			m.Finished = r.Finished
+		}
+		if r.Command != "" {
+			cmds = append(cmds, r.Command)
+		}
+		m.Capacity = append(m.Capacity, r.Capacity...)
+		for _, c := range r.Cells {
+			replaced := false
+			for i := range m.Cells {
+				if m.Cells[i].Cell.Name == c.Cell.Name {
+					m.Cells[i], replaced = c, true
+					break
+				}
+			}
+			if !replaced {
+				m.Cells = append(m.Cells, c)
+			}
+		}
+	}
+	m.Command = strings.Join(cmds, "` + `")
+	return m
 }

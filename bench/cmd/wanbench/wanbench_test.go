@@ -243,3 +243,26 @@ func TestEmulatorProcess(t *testing.T) {
 		t.Fatalf("emulator result %+v", st)
 	}
 }
+
+func TestMergeRuns(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC)
+	cellNamed := func(name string, mbit float64) report.CellResult {
+		return report.CellResult{Cell: scenario.Cell{Name: name}, Runs: []report.ToolRun{{Result: driver.Result{GoodputMbit: mbit}}}}
+	}
+	a := report.Run{Started: t0, Finished: t0.Add(time.Hour), Command: "run", Cells: []report.CellResult{cellNamed("x", 1), cellNamed("y", 2)}}
+	b := report.Run{Started: t0.Add(2 * time.Hour), Finished: t0.Add(3 * time.Hour), Command: "run --cells y,z", Cells: []report.CellResult{cellNamed("y", 20), cellNamed("z", 30)}}
+	m := mergeRuns([]report.Run{a, b})
+	var got []string
+	for _, c := range m.Cells {
+		got = append(got, fmt.Sprintf("%s=%v", c.Cell.Name, c.Runs[0].GoodputMbit))
+	}
+	if strings.Join(got, ",") != "x=1,y=20,z=30" {
+		t.Fatalf("cells %v", got)
+	}
+	if !m.Started.Equal(t0) || !m.Finished.Equal(t0.Add(3*time.Hour)) || m.Command != "run` + `run --cells y,z" {
+		t.Fatalf("span %v – %v, command %q", m.Started, m.Finished, m.Command)
+	}
+	if len(mergeRuns(nil).Cells) != 0 {
+		t.Fatal("empty merge")
+	}
+}

@@ -113,8 +113,16 @@ func flagOf(f *kong.Flag) Flag {
 }
 
 func kindOf(v *kong.Value) (ValueKind, []string) {
-	if e := v.EnumSlice(); v.Enum != "" && len(e) > 0 {
-		return Words, e
+	if v.Enum != "" {
+		var words []string
+		for _, e := range v.EnumSlice() {
+			if e != "" {
+				words = append(words, e)
+			}
+		}
+		if len(words) > 0 {
+			return Words, words
+		}
 	}
 	if v.Tag != nil {
 		switch v.Tag.Type {
@@ -147,7 +155,7 @@ func placeholder(v *kong.Value) string {
 func firstSentence(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	for i := 0; i+1 < len(s); i++ {
-		if s[i] == '.' && s[i+1] == ' ' {
+		if s[i] == '.' && s[i+1] == ' ' && !strings.HasSuffix(s[:i], "e.g") && !strings.HasSuffix(s[:i], "i.e") {
 			return s[:i+1]
 		}
 	}

@@ -238,7 +238,7 @@ func flagBody(f *kong.Flag) string {
 	for _, env := range f.Envs {
 		notes = append(notes, "environment: "+roff.B(env))
 	}
-	if f.IsSlice() {
+	if f.IsSlice() && !strings.Contains(f.Help, "repeatable") {
 		notes = append(notes, "repeatable")
 	}
 	if len(notes) > 0 {

@@ -81,6 +81,18 @@ func (m *Model) SetSource(side common.Side, src Source) tea.Cmd {
 	return m.load(side, "")
 }
 
+// Reload lists both panes' directories again, keeping cursors and marks
+// (after a transfer completed, say, so that its files show).
+func (m *Model) Reload() tea.Cmd {
+	var cmds []tea.Cmd
+	for _, side := range []common.Side{common.Left, common.Right} {
+		if p := m.panes[side]; p.loaded && !p.loading {
+			cmds = append(cmds, m.load(side, ""))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
 // SourceOf returns the source shown in a pane.
 func (m *Model) SourceOf(side common.Side) Source { return m.panes[side].src }
 

@@ -29,9 +29,9 @@ func (m *Model) detailsView() []string {
 		label("Bytes") + fmt.Sprintf("%s of %s (%s) · sent %s · acked %s · received %s",
 			format.Bytes(d), format.Bytes(t.TotalBytes), format.Percent(d, t.TotalBytes),
 			format.Bytes(t.BytesSent), format.Bytes(t.BytesAcked), format.Bytes(t.BytesRecv)),
-		label("Blocks") + fmt.Sprintf("%d of %d acked · sent %d · re-sent %d (%.1f%%) · block %s",
-			t.BlocksAcked, t.TotalBlocks, t.BlocksSent, t.BlocksRetransmitted, retransmitPercent(t),
-			format.Bytes(int64(t.BlockSize))),
+		label("Blocks") + fmt.Sprintf("%d of %d acked · sent %d · re-sent %d (%.1f%%)",
+			t.BlocksAcked, t.TotalBlocks, t.BlocksSent, t.BlocksRetransmitted, retransmitPercent(t)) +
+			blockSize(t),
 		label("Network") + fmt.Sprintf("rate %s (target %s, min %s) · RTT %.0f ms · packets %d out, %d in",
 			format.Rate(t.CurrentRate), rateOrUnlimited(t.SendRateMax), format.Rate(t.MinRate),
 			t.RoundTripTimeMs, t.PacketsSent, t.PacketsRecv),
@@ -110,6 +110,15 @@ func currentFile(t api.Transfer) string {
 		return ""
 	}
 	return " · now " + format.Sanitize(t.CurrentFile)
+}
+
+// blockSize is the block size part of the Blocks line (none when the
+// server did not say).
+func blockSize(t api.Transfer) string {
+	if t.BlockSize <= 0 {
+		return ""
+	}
+	return " · block " + format.Bytes(int64(t.BlockSize))
 }
 
 func orDash(s string) string {

@@ -32,6 +32,15 @@ type Model struct {
 
 	confirm   *dialog.Confirm
 	cancelRow string // key of the row the confirm dialog is about
+
+	expected map[string]bool // rows queued from this TUI, not yet seen complete
+}
+
+// CompletedMsg reports that transfers of a session were seen to complete
+// (the root model reloads the file panes so that their files show).
+type CompletedMsg struct {
+	SessionKey string
+	IDs        []string
 }
 
 // listedMsg carries one session's transfers.
@@ -58,7 +67,17 @@ type filesMsg struct {
 
 // New returns an empty transfers screen.
 func New(c common.Common) *Model {
-	return &Model{Common: c, byKey: map[string]*row{}, files: map[string][]api.FileMapping{}, filesErr: map[string]string{}, loading: map[string]bool{}}
+	return &Model{Common: c, byKey: map[string]*row{}, files: map[string][]api.FileMapping{}, filesErr: map[string]string{},
+		loading: map[string]bool{}, expected: map[string]bool{}}
+}
+
+// Expect notes a transfer queued from this TUI: its completion is
+// reported (CompletedMsg) even when the first listing that shows it
+// already shows it complete.
+func (m *Model) Expect(sessionKey, id string) {
+	if id != "" {
+		m.expected[sessionKey+"\x00"+id] = true
+	}
 }
 
 // Init implements common.Component.
@@ -265,12 +284,22 @@ func (m *Model) onListed(msg listedMsg) tea.Cmd {
 	m.loaded = true
 	hadRows := len(m.rows) > 0
 	seen := map[string]bool{}
+	var completed []string
 	for _, t := range msg.transfers {
 		if t.TransferID == "" {
 			continue
 		}
 		seen[t.TransferID] = true
-		m.upsert(s, t)
+		k := s.Key + "\x00" + t.TransferID
+		prev, existed := m.byKey[k]
+		watch := m.expected[k] || (existed && prev.t.Status != api.TransferComplete)
+		r := m.upsert(s, t)
+		if watch && r.t.Status == api.TransferComplete {
+			completed = append(completed, t.TransferID)
+		}
+		if statusRank(r.t.Status) >= 3 { // error, complete, cancelled: nothing more to expect
+			delete(m.expected, k)
+		}
 	}
 	rows := m.rows[:0]
 	for _, r := range m.rows {
@@ -286,7 +315,11 @@ func (m *Model) onListed(msg listedMsg) tea.Cmd {
 		m.cursor = 0 // a first listing starts at the top
 		m.clamp()
 	}
-	return nil
+	if len(completed) == 0 {
+		return nil
+	}
+	done := CompletedMsg{SessionKey: s.Key, IDs: completed}
+	return func() tea.Msg { return done }
 }
 
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {

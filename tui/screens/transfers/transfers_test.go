@@ -234,3 +234,42 @@ func FuzzApplyEvent(f *testing.F) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestCompletedReported(t *testing.T) {
+	e := newEnv(t, api.Transfer{TransferID: "a", Status: api.TransferActive}, api.Transfer{TransferID: "old", Status: api.TransferComplete})
+	e.m.Expect("srv", "b")
+	e.m.Expect("srv", "gone")
+	e.srv.SetTransfers(
+		api.Transfer{TransferID: "a", Status: api.TransferComplete},   // seen running, now complete
+		api.Transfer{TransferID: "old", Status: api.TransferComplete}, // complete all along
+		api.Transfer{TransferID: "b", Status: api.TransferComplete},   // queued here, first seen complete
+		api.Transfer{TransferID: "c", Status: api.TransferComplete},   // someone else's
+		api.Transfer{TransferID: "gone", Status: api.TransferError},   // queued here, failed
+	)
+	var got []CompletedMsg
+	tuitest.Drive(t, func(msg tea.Msg) tea.Cmd {
+		if c, ok := msg.(CompletedMsg); ok {
+			got = append(got, c)
+			return nil
+		}
+		_, cmd := e.m.Update(msg)
+		return cmd
+	}, e.m.Refresh())
+	if len(got) != 1 || got[0].SessionKey != "srv" || strings.Join(got[0].IDs, " ") != "a b" {
+		t.Fatalf("completed = %+v, want a and b on srv", got)
+	}
+	if len(e.m.expected) != 0 {
+		t.Errorf("expectations left: %v", e.m.expected)
+	}
+	got = nil
+	tuitest.Drive(t, func(msg tea.Msg) tea.Cmd {
+		if c, ok := msg.(CompletedMsg); ok {
+			got = append(got, c)
+		}
+		_, cmd := e.m.Update(msg)
+		return cmd
+	}, e.m.Refresh())
+	if len(got) != 0 {
+		t.Errorf("a second listing reported again: %+v", got)
+	}
+}

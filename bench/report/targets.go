@@ -1,0 +1,164 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/jetstream-go/jetstream/bench/scenario"
+)
+
+// Verdict is the automatic check of one cell's target.
+type Verdict struct {
+	Cell   string
+	Target string
+	Status string // "met", "NOT met", "not run"
+	Detail string // the numbers behind the verdict
+}
+
+// Verdict statuses.
+const (
+	VerdictMet    = "met"
+	VerdictNotMet = "NOT met"
+	VerdictNotRun = "not run"
+)
+
+// ManyFiles is the file count of the jetstream-10k tool.
+const ManyFiles = 10000
+
+// maxAddedQueueMS is the bound on the queueing delay a fair
+// transfer adds at a deep bottleneck queue.
+const maxAddedQueueMS = 30
+
+// Evaluate checks the targets a cell encodes: a goodput fraction for a
+// jetstream flow alone (TargetFraction), the fairness rules for concurrent
+// cells (two fair flows; fair or low next to CUBIC), and the added queueing
+// delay of a fair flow in a queue-only cell. Cells with none of these give
+// ok=false.
+func Evaluate(c *CellResult) (v Verdict, ok bool) {
+	v = Verdict{Cell: c.Cell.Name, Target: c.Cell.Target}
+	runs := map[string][]ToolRun{}
+	for _, r := range c.Runs {
+		runs[r.Tool] = append(runs[r.Tool], r)
+	}
+	okRun := func(tool string, n int) ([]ToolRun, bool) {
+		rs := runs[tool]
+		if len(rs) < n {
+			return nil, false
+		}
+		for _, r := range rs[:n] {
+			if r.Status != StatusOK {
+				return nil, false
+			}
+		}
+		return rs[:n], true
+	}
+	set := func(met bool, format string, args ...any) (Verdict, bool) {
+		v.Status = VerdictNotMet
+		if met {
+			v.Status = VerdictMet
+		}
+		v.Detail = fmt.Sprintf(format, args...)
+		return v, true
+	}
+	notRun := func() (Verdict, bool) {
+		v.Status, v.Detail = VerdictNotRun, "a required run is missing or failed"
+		return v, true
+	}
+	flows := strings.Join(c.Cell.Flows, "+")
+	switch {
+	case !c.Concurrent && c.Cell.TargetFraction > 0:
+		rs, ok := okRun(scenario.ToolJetstream, 1)
+		if !ok {
+			return notRun()
+		}
+		f := rs[0].Fraction
+		return set(f >= c.Cell.TargetFraction, "jetstream %.1f %% of link (target %.0f %%)%s", f*100, c.Cell.TargetFraction*100, vsTCP(runs, f))
+	case flows == scenario.ToolJetstream+"+"+scenario.ToolJetstream:
+		rs, ok := okRun(scenario.ToolJetstream, 2)
+		if !ok {
+			return notRun()
+		}
+		a, b := rs[0].Fraction, rs[1].Fraction
+		in := func(x float64) bool { return x >= 0.4 && x <= 0.6 }
+		return set(in(a) && in(b) && a+b >= 0.9, "flows %.1f %% and %.1f %%, together %.1f %%", a*100, b*100, (a+b)*100)
+	case flows == scenario.ToolJetstream+"+"+scenario.ToolCubic:
+		js, ok1 := okRun(scenario.ToolJetstream, 1)
+		tcp, ok2 := okRun(scenario.ToolCubic, 1)
+		if !ok1 || !ok2 {
+			return notRun()
+		}
+		a, b := js[0].Fraction, tcp[0].Fraction
+		return set(a >= 0.25 && b >= 0.25, "jetstream %.1f %%, CUBIC %.1f %%", a*100, b*100)
+	case flows == scenario.ToolJetstreamLow+"+"+scenario.ToolCubic:
+		js, ok1 := okRun(scenario.ToolJetstreamLow, 1)
+		tcp, ok2 := okRun(scenario.ToolCubic, 1)
+		if !ok1 || !ok2 {
+			return notRun()
+		}
+		return set(tcp[0].Fraction >= 0.8, "CUBIC %.1f %%, jetstream-low %.1f %%", tcp[0].Fraction*100, js[0].Fraction*100)
+	case !c.Concurrent && len(runs[scenario.ToolJetstreamManyFiles]) > 0:
+		rs, ok := okRun(scenario.ToolJetstreamManyFiles, 1)
+		if !ok || rs[0].Seconds <= 0 {
+			return notRun()
+		}
+		fps := float64(ManyFiles) / rs[0].Seconds
+		return set(fps >= 3000, "%d files in %.2f s: %.0f files/s", ManyFiles, rs[0].Seconds, fps)
+	case !c.Concurrent && len(runs[scenario.ToolJetstreamSmallFile]) > 0:
+		rs, ok := okRun(scenario.ToolJetstreamSmallFile, 1)
+		if !ok || c.Cell.RTT.Duration <= 0 {
+			return notRun()
+		}
+		n := rs[0].Seconds / c.Cell.RTT.Seconds()
+		return set(n <= 5, "%.0f ms = %.1f RTT from jscp start to completion", rs[0].Seconds*1000, n)
+	case !c.Concurrent && strings.Contains(c.Cell.Target, "RSS"):
+		rs, ok := okRun(scenario.ToolJetstream, 1)
+		if !ok {
+			return notRun()
+		}
+		rcv, snd := float64(rs[0].Receiver.PeakRSSKiB)/1024, float64(rs[0].Sender.PeakRSSKiB)/1024
+		return set(rcv <= 256 && snd <= 256, "daemon (receiver) %.0f MiB, jscp (sender) %.0f MiB at %.1f %% of link", rcv, snd, rs[0].Fraction*100)
+	case !c.Concurrent && strings.Contains(c.Cell.Target, "queueing delay"):
+		rs, ok := okRun(scenario.ToolJetstream, 1)
+		if !ok || rs[0].Emu == nil {
+			return notRun()
+		}
+		q := rs[0].Emu.Stats.AtoB.QueueDelayMeanMS
+		return set(q <= maxAddedQueueMS, "mean queueing delay %.1f ms (max %.1f ms) at %.1f %% of link",
+			q, rs[0].Emu.Stats.AtoB.QueueDelayMaxMS, rs[0].Fraction*100)
+	}
+	return v, false
+}
+
+// vsTCP compares a jetstream fraction with the best TCP run of the cell.
+func vsTCP(runs map[string][]ToolRun, f float64) string {
+	best, name := 0.0, ""
+	for _, t := range []string{scenario.ToolCubic, scenario.ToolBBR, scenario.ToolSCP} {
+		for _, r := range runs[t] {
+			if r.Status == StatusOK && r.Fraction > best {
+				best, name = r.Fraction, t
+			}
+		}
+	}
+	if name == "" {
+		return ""
+	}
+	return fmt.Sprintf("; best TCP %s %.1f %% (jetstream / TCP = %.2f)", name, best*100, f/best)
+}
+
+// writeVerdicts renders the verdict table ("" when no cell has a target).
+func writeVerdicts(b *strings.Builder, r *Run) {
+	var vs []Verdict
+	for i := range r.Cells {
+		if v, ok := Evaluate(&r.Cells[i]); ok {
+			vs = append(vs, v)
+		}
+	}
+	if len(vs) == 0 {
+		return
+	}
+	b.WriteString("## Targets\n\n| cell | target | verdict | measured |\n|---|---|---|---|\n")
+	for _, v := range vs {
+		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", v.Cell, cell(v.Target), v.Status, cell(v.Detail))
+	}
+	b.WriteString("\n")
+}

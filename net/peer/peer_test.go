@@ -1,0 +1,108 @@
+package peer_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jetstream-go/jetstream/daemon/api"
+	"github.com/jetstream-go/jetstream/daemon/daemontest"
+	"github.com/jetstream-go/jetstream/fsops"
+	"github.com/jetstream-go/jetstream/net/engine"
+	"github.com/jetstream-go/jetstream/net/peer"
+)
+
+type observer struct {
+	mu  sync.Mutex
+	res []engine.FileResult
+}
+
+func (o *observer) FileDone(r engine.FileResult) {
+	o.mu.Lock()
+	o.res = append(o.res, r)
+	o.mu.Unlock()
+}
+
+// TestUploadDownload sends a file to a daemon and fetches it back, with
+// every cipher level.
+func TestUploadDownload(t *testing.T) {
+	box := daemontest.OpenDir(t)
+	d := daemontest.Start(t, daemontest.WithSandbox(box))
+	d.AddUser("alice", "pw-alice-1", false)
+	daemontest.OwnedDir(t, box, daemontest.BuiltinIdentity(t))
+	cl := d.Login("alice", "pw-alice-1")
+	src := filepath.Join(t.TempDir(), "data.bin")
+	data := bytes.Repeat([]byte("jetstream peer "), 20000)
+	if err := os.WriteFile(src, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(src)
+	for _, cipher := range []int{0, peer.CipherNone, api.CipherAuthOnly, api.CipherAES256} {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		obs := &observer{}
+		var wrapped bool
+		o := peer.UploadOptions{Options: peer.Options{Client: cl, Host: "127.0.0.1", Cipher: cipher,
+			TransferKey: "peer-test-up", Observer: obs, ProgressEvery: 10 * time.Millisecond},
+			DestinationPath: "/in", Overwrite: api.OverwriteAlways,
+			WrapSource: func(s engine.Source) engine.Source { wrapped = true; return s }}
+		st, err := peer.Upload(ctx, o, []engine.SourceFile{{LocalPath: src, TargetPath: "/data.bin",
+			Size: fi.Size(), Mode: 0o644, Mtime: fi.ModTime()}})
+		if err != nil || st.BytesAcked != int64(len(data)) || len(obs.res) != 1 || obs.res[0].Err != nil || !wrapped {
+			t.Fatalf("cipher %d: upload stats %+v, results %+v, wrapped %v: %v", cipher, st, obs.res, wrapped, err)
+		}
+		got, err := os.ReadFile(filepath.Join(box, "in", "data.bin"))
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("cipher %d: landed %d bytes, %v", cipher, len(got), err)
+		}
+		down := t.TempDir()
+		lbox, err := fsops.NewSandbox(map[string]string{"": down}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sink, err := engine.NewDiskSink(engine.DiskSinkConfig{
+			Land: func(p string) (string, error) { return lbox.LandingPath("", p) }, Overwrite: api.OverwriteAlways})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := peer.Download(ctx, peer.Options{Client: cl, Host: "127.0.0.1", Cipher: cipher},
+			map[string]string{"/in/data.bin": "/back.bin"}, sink); err != nil {
+			t.Fatalf("cipher %d: download: %v", cipher, err)
+		}
+		if got, err := os.ReadFile(filepath.Join(down, "back.bin")); err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("cipher %d: downloaded %d bytes, %v", cipher, len(got), err)
+		}
+		cancel()
+	}
+}
+
+// TestTicketRefused: API errors from createTicket come back unchanged.
+func TestTicketRefused(t *testing.T) {
+	d := daemontest.Start(t)
+	d.AddUser("alice", "pw-alice-1", false)
+	cl := d.Login("alice", "pw-alice-1")
+	ctx := context.Background()
+	_, err := peer.Upload(ctx, peer.UploadOptions{Options: peer.Options{Client: cl, Host: "127.0.0.1",
+		TransferKey: "bad/key"}}, nil)
+	if api.CodeOf(err) != api.CodeInvalidParameter {
+		t.Fatalf("upload with a bad transfer key: %v", err)
+	}
+	_, err = peer.Download(ctx, peer.Options{Client: cl, Host: "127.0.0.1", Policy: "greedy"},
+		map[string]string{"/nonexistent": "/x"}, nil)
+	if err == nil {
+		t.Fatal("download of a missing file with a bad policy succeeded")
+	}
+	if _, err = peer.Upload(ctx, peer.UploadOptions{Options: peer.Options{Client: cl, Host: "127.0.0.1",
+		Policy: "greedy"}}, nil); err == nil || !strings.Contains(err.Error(), "greedy") {
+		t.Fatalf("upload with a bad policy: %v", err)
+	}
+	_, err = peer.Upload(ctx, peer.UploadOptions{Options: peer.Options{Client: cl, Host: "no-such-host.invalid",
+		TransferKey: "k1"}}, nil)
+	if err == nil {
+		t.Fatal("upload to an unresolvable host succeeded")
+	}
+}

@@ -1,0 +1,15 @@
+#!/bin/sh
+# Runs after the jetstream package is installed or upgraded. The service is
+# installed disabled, as the product does: enable it with
+#   systemctl enable --now jetstream
+set -e
+mkdir -p /var/lib/jetstream/state /var/lib/jetstream/triggers
+chmod 0750 /var/lib/jetstream/state
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+	systemctl daemon-reload >/dev/null 2>&1 || true
+	# On upgrade, restart a service the administrator enabled.
+	if systemctl is-active --quiet jetstream.service; then
+		systemctl try-restart jetstream.service >/dev/null 2>&1 || true
+	fi
+fi
+exit 0
