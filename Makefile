@@ -75,6 +75,7 @@ check-generated: ## Fail when completions/, man/ or packaging/jetstream.toml dif
 test-shipping: check-generated $(GORELEASER) ## Completions (bash, zsh, fish), man pages, goreleaser check, .deb install
 	./scripts/test-completions.sh
 	./scripts/test-man.sh
+	./scripts/test-install.sh
 	$(GORELEASER) check
 	GORELEASER=$(GORELEASER) ./scripts/test-deb.sh
 

@@ -350,8 +350,8 @@ func (m *Model) onQueued(msg browser.QueuedMsg) tea.Cmd {
 	if msg.Err != nil {
 		return common.Fail(fmt.Sprintf("queue %s of %d item(s) on %s", msg.Direction, msg.Files, msg.SessionKey), msg.Err)
 	}
-	m.transfers.Expect(msg.SessionKey, msg.ID)
 	return tea.Batch(
+		m.transfers.Expect(msg.SessionKey, msg.ID),
 		common.OK("queued %s of %d item(s) on %s: transfer %s (3 = transfers)", msg.Direction, msg.Files, msg.SessionKey, msg.ID),
 		m.transfers.Refresh(),
 	)

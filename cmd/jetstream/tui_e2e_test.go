@@ -26,10 +26,11 @@ import (
 // e2eTimeout bounds each wait on the screen.
 const e2eTimeout = 20 * time.Second
 
-// TestTUIUploadEndToEnd drives the real TUI (built by `jetstream tui`'s own
+// TestTUIEndToEnd drives the real TUI (built by `jetstream tui`'s own
 // option code: DialConnector, daemon/client, direct uploads over net/peer)
-// against a real daemon: it connects, uploads a file with F5, watches the
-// transfers view until the row is complete, downloads the file back under
+// against a real daemon: it connects, uploads a file and a directory tree
+// with F5, watches the transfers view until the row is complete, sees the
+// server's pane reload by itself, downloads the file back under
 // a new name through the overwrite/skip/rename dialog, and checks the bytes
 // that landed on both sides.
 func TestTUIEndToEnd(t *testing.T) {
@@ -49,6 +50,16 @@ func TestTUIEndToEnd(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(local, "payload.bin"), payload, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A directory tree goes along: a nested file and an empty directory.
+	if err := os.MkdirAll(filepath.Join(local, "tree", "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(local, "tree", "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(local, "tree", "sub", "note.txt"), []byte("nested\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	t.Setenv("JETSTREAM_API_PASSWORD", "pw-alice-1")
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // no saved locations of the machine's user
 	target := "alice@127.0.0.1:" + strconv.Itoa(d.Port)
@@ -66,18 +77,19 @@ func TestTUIEndToEnd(t *testing.T) {
 		// status line tells that the server's certificate was pinned.
 		waitScreen(t, tm, target, "First connection to", "incoming/")
 		tm.Send(tea.KeyMsg{Type: tea.KeyTab}) // to the local pane
-		waitScreen(t, tm, "payload.bin")
+		waitScreen(t, tm, "payload.bin", "tree/")
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlA}) // mark both
 		tm.Send(tea.KeyMsg{Type: tea.KeyF5})
-		waitScreen(t, tm, "queued upload of 1 item(s)", "transfer up-1")
+		waitScreen(t, tm, "queued upload of 2 item(s)", "transfer up-1")
 		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
 		waitLine(t, tm, `up-1 +complete .*100%`)
 
 		// Download it back: the name clashes, so rename it on the way.
 		// The completed upload reloaded the panes: the file shows there.
 		tm.Send(keyRunes("2"))
-		waitScreen(t, tm, "2 items")
+		waitScreen(t, tm, "3 items")
 		tm.Send(tea.KeyMsg{Type: tea.KeyTab}) // to the server's pane
-		tm.Send(keyRunes("j"))                // incoming/ → payload.bin
+		tm.Send(keyRunes("G"))                // incoming/, tree/, payload.bin
 		tm.Send(tea.KeyMsg{Type: tea.KeyF5})
 		waitScreen(t, tm, "Overwrite?", "payload.bin already exists")
 		tm.Send(keyRunes("r"))
@@ -108,6 +120,12 @@ func TestTUIEndToEnd(t *testing.T) {
 	}
 	if !bytes.Equal(got, payload) {
 		t.Fatalf("landed file differs: %d bytes, want %d", len(got), len(payload))
+	}
+	if got, err := os.ReadFile(filepath.Join(box, "tree", "sub", "note.txt")); err != nil || string(got) != "nested\n" {
+		t.Fatalf("nested file: %q, %v", got, err)
+	}
+	if fi, err := os.Stat(filepath.Join(box, "tree", "empty")); err != nil || !fi.IsDir() {
+		t.Fatalf("empty directory not recreated: %v", err)
 	}
 	back, err := os.ReadFile(filepath.Join(local, "payload (1).bin"))
 	if err != nil {

@@ -33,7 +33,7 @@ type Client interface {
 	Transfers(ctx context.Context) ([]api.Transfer, error)
 	// TransferAction suspends, resumes or cancels a transfer.
 	TransferAction(ctx context.Context, action TransferAction, id string) error
-	// SetPriority changes the queue priority of a transfer (higher first).
+	// SetPriority changes the queue priority of a transfer (lower numbers run first).
 	SetPriority(ctx context.Context, id string, priority int) error
 	// ManifestFiles lists the files of a manifest (transfer details).
 	ManifestFiles(ctx context.Context, manifestID string) ([]api.FileMapping, error)

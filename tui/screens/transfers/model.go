@@ -73,11 +73,18 @@ func New(c common.Common) *Model {
 
 // Expect notes a transfer queued from this TUI: its completion is
 // reported (CompletedMsg) even when the first listing that shows it
-// already shows it complete.
-func (m *Model) Expect(sessionKey, id string) {
-	if id != "" {
-		m.expected[sessionKey+"\x00"+id] = true
+// already shows it complete, or at once when a listing did so before.
+func (m *Model) Expect(sessionKey, id string) tea.Cmd {
+	if id == "" {
+		return nil
 	}
+	k := sessionKey + "\x00" + id
+	if r := m.byKey[k]; r != nil && r.t.Status == api.TransferComplete {
+		done := CompletedMsg{SessionKey: sessionKey, IDs: []string{id}}
+		return func() tea.Msg { return done }
+	}
+	m.expected[k] = true
+	return nil
 }
 
 // Init implements common.Component.
@@ -216,7 +223,7 @@ func (m *Model) sortRows() {
 			return ra < rb
 		}
 		if a.Priority != b.Priority {
-			return a.Priority > b.Priority
+			return a.Priority < b.Priority // lower numbers run first
 		}
 		if a.RequestTime != b.RequestTime {
 			return a.RequestTime > b.RequestTime
@@ -372,10 +379,10 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 			fmt.Sprintf("Cancel transfer %s on %s?", format.Sanitize(shortID(r.t.TransferID)), format.Sanitize(r.session.Key)),
 			"Files already written stay; a cancelled transfer cannot be resumed.",
 		}}
-	case key.Matches(k, km.PriorityUp):
-		return m.priority(r, r.t.Priority+1)
-	case key.Matches(k, km.PriorityDown):
+	case key.Matches(k, km.PriorityUp): // more urgent: a lower number, as the product
 		return m.priority(r, r.t.Priority-1)
+	case key.Matches(k, km.PriorityDown):
+		return m.priority(r, r.t.Priority+1)
 	}
 	m.clamp()
 	return m.loadFiles()

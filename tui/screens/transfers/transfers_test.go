@@ -71,7 +71,7 @@ func ids(m *Model) []string {
 func TestOrderAndActions(t *testing.T) {
 	e := newEnv(t,
 		api.Transfer{TransferID: "done", Status: api.TransferComplete, RequestTime: 9},
-		api.Transfer{TransferID: "low", Status: api.TransferPending, RequestTime: 5},
+		api.Transfer{TransferID: "low", Status: api.TransferPending, Priority: api.DefaultPriority, RequestTime: 5},
 		api.Transfer{TransferID: "high", Status: api.TransferPending, Priority: 2, RequestTime: 1},
 		api.Transfer{TransferID: "run", Status: api.TransferActive, CurrentRate: 1000, TotalBytes: 100},
 		api.Transfer{TransferID: ""},
@@ -94,8 +94,8 @@ func TestOrderAndActions(t *testing.T) {
 		t.Errorf("resume: %+v", e.m.current().t)
 	}
 	e.key("j", "+")
-	if tr := e.m.byKey["srv\x00high"]; tr == nil || tr.t.Priority != 3 {
-		t.Errorf("priority up: %+v", tr)
+	if tr := e.m.byKey["srv\x00high"]; tr == nil || tr.t.Priority != 1 {
+		t.Errorf("priority up (more urgent = lower number): %+v", tr)
 	}
 	e.srv.SetErr("SetPriority", api.Errorf(api.CodeNotEnabled, "cannot change priorities"))
 	e.key("-")
@@ -271,5 +271,17 @@ func TestCompletedReported(t *testing.T) {
 	}, e.m.Refresh())
 	if len(got) != 0 {
 		t.Errorf("a second listing reported again: %+v", got)
+	}
+	// Queued, but a listing showed it complete before the queue message
+	// came: reported at once.
+	cmd := e.m.Expect("srv", "c")
+	if cmd == nil {
+		t.Fatal("Expect of a row already complete reported nothing")
+	}
+	if msg, ok := cmd().(CompletedMsg); !ok || msg.IDs[0] != "c" {
+		t.Errorf("Expect reported %+v", msg)
+	}
+	if e.m.Expect("srv", "") != nil || e.m.Expect("srv", "new") != nil {
+		t.Error("Expect reported a transfer not seen complete")
 	}
 }
