@@ -2,8 +2,10 @@ package daemon_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -66,7 +68,7 @@ func TestFailureTriggersOnRealTransfer(t *testing.T) {
 // answers. Released, the queued triggers run in order.
 func TestHangingTriggerDuringRealTransfer(t *testing.T) {
 	recvDir := triggerDir(t, map[string]string{
-		"recv.transferStarted":       "#!/bin/sh\necho \"started $1\" >> order.txt\nread x < gate\n",
+		"recv.transferStarted":       "#!/bin/sh\ncat > started.json\necho \"started $1\" >> order.txt\nread x < gate\n",
 		"recv.transferComplete":      "#!/bin/sh\necho \"complete $1\" >> order.txt\n",
 		"recv.transferComplete.json": "#!/bin/sh\necho \"json $1\" >> order.txt\n",
 	})
@@ -100,6 +102,16 @@ func TestHangingTriggerDuringRealTransfer(t *testing.T) {
 	if got := waitFile(t, filepath.Join(recvDir, "order.txt"), 1); got != "started "+tr.TransferID+"\n" {
 		t.Fatalf("order.txt while blocked = %q", got)
 	}
+	// The documented stdin of recv.transferStarted, exactly.
+	var meta, wantMeta any
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(recvDir, "started.json"))), &meta); err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal([]byte(`{"inputFiles":[],"outputFiles":[],"userData":{},"transferId":"`+tr.TransferID+
+		`","destinationPath":"/p","totalSize":36}`), &wantMeta)
+	if !reflect.DeepEqual(meta, wantMeta) {
+		t.Errorf("recv.transferStarted stdin = %v, want %v", meta, wantMeta)
+	}
 	f, err := os.OpenFile(gate, os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -109,5 +121,43 @@ func TestHangingTriggerDuringRealTransfer(t *testing.T) {
 	want := "started " + tr.TransferID + "\ncomplete " + tr.TransferID + "\njson " + tr.TransferID + "\n"
 	if got := waitFile(t, filepath.Join(recvDir, "order.txt"), 3); got != want {
 		t.Errorf("order.txt = %q, want %q", got, want)
+	}
+}
+
+// A trigger file without the executable bit does not run; --trigger-log
+// says why (#7 point 1). Fixing its mode makes the next event run it.
+func TestNonExecutableTriggerIsSkippedAndLogged(t *testing.T) {
+	dir := t.TempDir()
+	body := []byte("#!/bin/sh\nprintf '%s\\n' \"$3\" >> ran.txt\n")
+	if err := os.WriteFile(filepath.Join(dir, "on.echo"), body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, "on.echo"), 0o644); err != nil { // whatever the umask
+		t.Fatal(err)
+	}
+	logPath := filepath.Join(t.TempDir(), "trigger.log")
+	d := daemontest.Start(t, withTriggers(dir, logPath, true, 0))
+	d.AddUser("alice", "pw-alice-1", false)
+	c := d.Login("alice", "pw-alice-1")
+	if err := c.Call(bg, "echo", map[string]any{"text": "first"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	waitFile(t, logPath, 1)
+	if err := os.Chmod(filepath.Join(dir, "on.echo"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Call(bg, "echo", map[string]any{"text": "second"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := waitFile(t, filepath.Join(dir, "ran.txt"), 1); got != "OK\n" {
+		t.Errorf("ran.txt = %q, want one run", got)
+	}
+	d.Stop()
+	log := readFile(t, logPath)
+	lines := strings.Split(strings.TrimSpace(log), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[0], " skip on.echo ") ||
+		!strings.HasSuffix(lines[0], ": not executable (mode -rw-r--r--; chmod +x to enable it)") ||
+		!strings.Contains(lines[1], " run on.echo ") || !strings.Contains(lines[2], " end on.echo ") {
+		t.Errorf("trigger log:\n%s", log)
 	}
 }

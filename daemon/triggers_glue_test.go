@@ -424,3 +424,41 @@ func TestTriggersOnTransfer(t *testing.T) {
 		t.Errorf("recv.transferComplete log.txt:\n%s", list)
 	}
 }
+
+// Many triggers queued behind a blocked one run afterwards in the order of
+// their commands (#7 tests: ordering under load).
+func TestTriggersKeepOrderWhenQueued(t *testing.T) {
+	dir := triggerDir(t, map[string]string{
+		"on.echo": "#!/bin/sh\n[ -e released ] || read x < gate\nprintf '%s\\n' \"$1\" >> order.txt\n",
+	})
+	gate := filepath.Join(dir, "gate")
+	if err := syscall.Mkfifo(gate, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	d := daemontest.Start(t, withTriggers(dir, "", true, 0))
+	d.AddUser("alice", "pw-alice-1", false)
+	c := d.Login("alice", "pw-alice-1")
+	const calls = 300
+	var want strings.Builder
+	for i := range calls {
+		if err := c.Call(bg, "echo", map[string]any{"text": strconv.Itoa(i)}, nil); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&want, `{"request":"echo","parameters":{"text":"%d"}}`+"\n", i)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "order.txt")); err == nil {
+		t.Fatal("a trigger ran while the first one was blocked")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "released"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(gate, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("go\n")
+	f.Close()
+	if got := waitFile(t, filepath.Join(dir, "order.txt"), calls); got != want.String() {
+		t.Errorf("order.txt:\n%s\nwant:\n%s", got, want.String())
+	}
+}

@@ -44,6 +44,7 @@ else
 	: >"$target/var/lib/dpkg/status"
 	dpkg=(dpkg --root="$target" --force-script-chrootless --force-not-root --force-bad-path --log=/dev/null)
 fi
+host_had_state=$([ -e /var/lib/jetstream ] && echo yes || echo no)
 if ! "${dpkg[@]}" --force-depends -i "$deb" >"$tmp/install.log" 2>&1; then
 	cat "$tmp/install.log" >&2
 	exit 1
@@ -56,6 +57,10 @@ done
 "$target/usr/bin/jetstream" version | grep -q '^api version' || { echo "FAIL installed jetstream version" >&2; fails=$((fails + 1)); }
 if [ "$target" = / ] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
 	systemctl is-enabled jetstream.service 2>/dev/null | grep -qx disabled || { echo "FAIL service is enabled after install" >&2; fails=$((fails + 1)); }
+fi
+if [ "$target" != / ] && [ "$host_had_state" = no ] && [ -e /var/lib/jetstream ]; then
+	echo "FAIL maintainer scripts wrote to the real /var/lib/jetstream (DPKG_ROOT ignored)" >&2
+	fails=$((fails + 1))
 fi
 "${dpkg[@]}" --purge jetstream >"$tmp/remove.log" 2>&1 || { cat "$tmp/remove.log" >&2; exit 1; }
 for f in usr/bin/jetstream usr/bin/jscp usr/share/man/man1/jscp.1 usr/lib/systemd/system/jetstream.service; do

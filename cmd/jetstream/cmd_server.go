@@ -28,8 +28,8 @@ type serverCmd struct {
 	RecvPort              int           `name:"recv-port" help:"UDP port for transfer data (default 8886; 0 picks a free port)." placeholder:"PORT"`
 	PersistentStateDir    string        `name:"persistent-state-dir" help:"State directory (default /var/lib/jetstream/state as root, else the XDG state dir)." placeholder:"DIR"`
 	SandboxDir            string        `name:"sandbox-dir" help:"Confine every user below DIR; %u expands to the user name." placeholder:"DIR"`
-	TriggerDir            string        `name:"trigger-dir" help:"Directory of trigger executables." placeholder:"DIR"`
-	TriggerLog            string        `name:"trigger-log" help:"Log which triggers run, and their output, to FILE." placeholder:"FILE"`
+	TriggerDir            string        `name:"trigger-dir" help:"Directory of trigger executables, named after their events (default /var/lib/jetstream/triggers as root, else the triggers dir in the XDG state dir)." placeholder:"DIR"`
+	TriggerLog            string        `name:"trigger-log" help:"Log which triggers run, and their output, to FILE (default: triggers are silent)." placeholder:"FILE"`
 	TriggerOnAPI          bool          `name:"trigger-on-api" help:"Run on.<command> triggers after every API command."`
 	TriggerTimeout        time.Duration `name:"trigger-timeout" help:"Kill a trigger that runs longer than this (default: never)." placeholder:"DURATION"`
 	Superuser             []string      `name:"superuser" help:"Users eligible for superuser (comma-separated, repeatable)." placeholder:"USER"`

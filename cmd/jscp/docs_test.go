@@ -95,3 +95,29 @@ func TestCompleteRemoteIsSilentWithoutPassword(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 0 and silence", code, out.String(), errb.String())
 	}
 }
+
+func FuzzRemoteCompletions(f *testing.F) {
+	for _, s := range []string{"host:/data/d", "u@h:22:/x/", "h:", ":", "@:", "h:/a/b/c/", "./x:y", "h:9999999:/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, word string) {
+		dial := func(_ context.Context, r remoteSpec, _ string) (lister, error) {
+			return anyLister{}, nil
+		}
+		for _, c := range remoteCompletions(context.Background(), word, dial) {
+			if !strings.HasPrefix(c, word[:strings.IndexByte(word, ':')+1]) {
+				t.Fatalf("completion %q does not extend %q", c, word)
+			}
+		}
+	})
+}
+
+// anyLister lists the same entries for every directory.
+type anyLister struct{}
+
+func (anyLister) Ls(_ context.Context, path string, _ bool) (api.LsResult, error) {
+	return api.LsResult{Path: path, Files: []api.FileEntry{{Name: "a", Type: api.FileTypeDirectory},
+		{Name: ".b", Type: api.FileTypeRegular}, {Name: "sub/c:d", Type: api.FileTypeRegular}}}, nil
+}
+
+func (anyLister) Close() error { return nil }

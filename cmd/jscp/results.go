@@ -40,11 +40,11 @@ func (r *results) FileDone(f engine.FileResult) {
 	if f.HostPath != "" {
 		ev["localPath"] = f.HostPath
 	}
-	if len(f.Hash) > 0 {
+	if realHash(f.Hash) {
 		ev["sha256"] = hex.EncodeToString(f.Hash)
 	}
 	r.p.event("file_done", ev)
-	if r.checksum && len(f.Hash) > 0 {
+	if r.checksum && realHash(f.Hash) {
 		r.p.out2("%s  %s", hex.EncodeToString(f.Hash), f.Path)
 	}
 }
@@ -109,4 +109,15 @@ func (r *results) finish(st engine.Stats, err error) error {
 		r.p.summary(st, ok, failed)
 	}
 	return r.outcome(err)
+}
+
+// realHash reports a digest the engine computed: files the receiver skipped
+// as already complete (resume) come back with an all-zero hash.
+func realHash(h []byte) bool {
+	for _, b := range h {
+		if b != 0 {
+			return true
+		}
+	}
+	return false
 }

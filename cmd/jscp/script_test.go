@@ -27,8 +27,16 @@ var updateScripts = flag.Bool("update", false, "rewrite cmp golden files in test
 // 127.0.0.1 started by the `daemon` command (see scriptcmds_test.go).
 func TestScript(t *testing.T) {
 	root := daemontest.OpenDir(t) // daemons acting as `nobody` must traverse $WORK
+	var files []string
+	if raceEnabled && os.Getenv("JSCP_RACE_ALL_SCRIPTS") == "" {
+		for _, f := range raceScripts {
+			files = append(files, filepath.Join("testdata/script", f))
+		}
+		t.Logf("race detector on: running only %v (JSCP_RACE_ALL_SCRIPTS=1 runs all)", raceScripts)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
+		Files:         files,
 		WorkdirRoot:   root,
 		UpdateScripts: *updateScripts,
 		Setup: func(env *testscript.Env) error {

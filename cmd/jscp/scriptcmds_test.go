@@ -53,8 +53,8 @@ func (s scriptTB) Fatal(args ...any)            { s.ts.Fatalf("%s", fmt.Sprint(a
 func (s scriptTB) Fatalf(f string, args ...any) { s.ts.Fatalf(f, args...) }
 func (s scriptTB) Skipf(f string, args ...any)  { s.ts.Fatalf("cannot run: "+f, args...) }
 func (s scriptTB) Errorf(f string, args ...any) { s.TB.Errorf(f, args...) }
-func (s scriptTB) Log(args ...any)              { s.ts.Logf("%s", fmt.Sprint(args...)) }
-func (s scriptTB) Logf(f string, args ...any)   { s.ts.Logf(f, args...) }
+func (s scriptTB) Log(args ...any)              { s.TB.Log(args...) }     // daemon goroutines log:
+func (s scriptTB) Logf(f string, args ...any)   { s.TB.Logf(f, args...) } // ts.Logf is not concurrency-safe
 func (s scriptTB) Cleanup(f func())             { s.ts.Defer(f) }
 func (s scriptTB) TempDir() string {
 	dir, err := os.MkdirTemp(s.ts.Getenv("WORK"), ".daemon")

@@ -5,7 +5,7 @@ set -e
 case "$1" in
 upgrade | 1) exit 0 ;; # deb upgrade / rpm upgrade ($1 = packages left)
 esac
-if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+if [ -z "${DPKG_ROOT:-}" ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
 	systemctl disable --now jetstream.service >/dev/null 2>&1 || true
 fi
 exit 0

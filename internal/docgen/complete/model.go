@@ -44,8 +44,9 @@ type Command struct {
 	Subs  []*Command
 	// Args is how positional arguments complete (the first one's kind is
 	// used for all of them).
-	Args  ValueKind
-	Words []string // for Args == Words
+	Args    ValueKind
+	Words   []string // for Args == Words
+	HasArgs bool     // takes positional arguments
 }
 
 // Options adjust what the kong model cannot say.
@@ -86,6 +87,7 @@ func fromNode(n *kong.Node, path string, o Options) *Command {
 		}
 		c.Subs = append(c.Subs, fromNode(ch, p, o))
 	}
+	c.HasArgs = len(n.Positional) > 0
 	if w, ok := o.ArgWords[path]; ok {
 		c.Args, c.Words = Words, w
 	} else if contains(o.RemoteArgs, path) {

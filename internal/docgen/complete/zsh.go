@@ -60,7 +60,11 @@ func Zsh(w io.Writer, c *Command, o Options) error {
 			b.WriteString("\t\tesac\n\t\t;;\n\tesac\n}\n\n")
 			return
 		}
-		fmt.Fprintf(&b, "\t\t%s\n}\n\n", shQuote("*:argument:"+zshAction(n.Args, n.Words, fn)))
+		if n.HasArgs {
+			fmt.Fprintf(&b, "\t\t%s\n}\n\n", shQuote("*:argument:"+zshAction(n.Args, n.Words, fn)))
+		} else {
+			b.WriteString("\t\t&& return 0\n}\n\n")
+		}
 	}
 	emit(c)
 	fmt.Fprintf(&b, "if [[ $zsh_eval_context[-1] == loadautofunc ]]; then\n\t%s \"$@\"\nelse\n\tcompdef %s %s\nfi\n", fn, fn, prog)
