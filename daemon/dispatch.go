@@ -52,7 +52,7 @@ func (c *conn) handle(req *api.Request) {
 		} else {
 			resp.Status = api.StatusSuccess
 			resp.Result = b
-			resp.Message = "OK"
+			resp.Message = successMessage(req.Request)
 		}
 	}
 	if err != nil {
@@ -113,4 +113,12 @@ func (c *conn) dispatch(req *api.Request) (result any, err error) {
 		return nil, err
 	}
 	return h(&call{ctx: c.ctx, srv: c.srv, conn: c, sess: c.sess, id: req.ID, p: p})
+}
+
+// successMessage is the confirmation a successful call of method carries.
+func successMessage(method string) string {
+	if m, _, ok := api.Lookup(method); ok {
+		return m.SuccessMessage()
+	}
+	return "OK"
 }

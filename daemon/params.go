@@ -70,8 +70,7 @@ func checkType(spec api.Param, v json.RawMessage) error {
 		var s string
 		err = json.Unmarshal(v, &s)
 	case api.TInt:
-		var f float64
-		if err = json.Unmarshal(v, &f); err == nil && (f != math.Trunc(f) || math.Abs(f) > 1<<53) {
+		if _, ok := parseInt(v); !ok {
 			return fmt.Errorf("want an integer, got %s", v)
 		}
 	case api.TFloat:
@@ -137,9 +136,23 @@ func (p params) int(name string, def int64) int64 {
 	if !ok {
 		return def
 	}
+	n, _ := parseInt(v)
+	return n
+}
+
+// parseInt reads a JSON integer exactly over the whole int64 range; a
+// number written with a fraction or exponent (5.0, 1e3) is accepted when
+// it is integral and exactly representable (|n| <= 2^53).
+func parseInt(v json.RawMessage) (int64, bool) {
+	var n int64
+	if json.Unmarshal(v, &n) == nil {
+		return n, true
+	}
 	var f float64
-	_ = json.Unmarshal(v, &f)
-	return int64(f)
+	if json.Unmarshal(v, &f) != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return 0, false
+	}
+	return int64(f), true
 }
 
 func (p params) float(name string, def float64) float64 {

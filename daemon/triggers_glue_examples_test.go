@@ -81,7 +81,7 @@ func TestProductExamplesOnRealTransfers(t *testing.T) {
 	b.Stop()
 
 	manifestLines := func(src string) string {
-		return "Message: 'OK'\n" +
+		return "Message: 'Manifest requested.'\n" + // as reference/003
 			"Status: 'success'\n" +
 			"Command: {'request': 'send.createManifest', 'parameters': {'fileMappings': ['" + filepath.Join(src, "data") + ":/in']}}\n" +
 			"Result: {'manifestId': 'ID', 'status': 'pending', 'processing': True, 'totalFiles': None, 'totalSize': None, 'errorMessage': None, 'owner': 'alice', 'creationTime': TS}\n"

@@ -37,6 +37,17 @@ type Method struct {
 	NoAuth    bool // callable before auth
 	Async     bool // returns a RequestRef
 	Doc       string
+	Done      string // success message; "OK" when empty
+}
+
+// SuccessMessage is the message of a successful response to m: the
+// product's confirmation where it documents one ("Manifest requested."),
+// else "OK".
+func (m Method) SuccessMessage() string {
+	if m.Done != "" {
+		return m.Done
+	}
+	return "OK"
 }
 
 // Namespace returns "server", "send" or "recv".

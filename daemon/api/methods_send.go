@@ -3,7 +3,7 @@ package api
 var transferIDParam = Param{Name: "transferId", Type: TString, Required: true, Doc: "transfer id"}
 
 var sendMethods = []Method{
-	{Name: "send.createDestination", Doc: "Add a receiving server (or return the identical existing one).", Params: []Param{
+	{Name: "send.createDestination", Done: "Destination created.", Doc: "Add a receiving server (or return the identical existing one).", Params: []Param{
 		{Name: "destinationAddress", Type: TString, Required: true, Doc: "host[:udpport] of the receiving server"},
 		{Name: "destinationApiPort", Type: TInt, Doc: "API port of the receiving server (default 8886)"},
 		{Name: "sendRateMax", Type: TFloat, Doc: "target rate in kbit/s (0 = unlimited)"},
@@ -27,7 +27,7 @@ var sendMethods = []Method{
 		{Name: "destinationId", Type: TString, Required: true, Doc: "destination id"},
 	}},
 	{Name: "send.getConnections", Doc: "Live state of all visible destinations."},
-	{Name: "send.createManifest", Doc: "Build a manifest from file mappings (asynchronously; poll getManifest).", Params: []Param{
+	{Name: "send.createManifest", Done: "Manifest requested.", Doc: "Build a manifest from file mappings (asynchronously; poll getManifest).", Params: []Param{
 		{Name: "fileMappings", Type: TAny, Required: true, Doc: "{src: dst} object or list of \"src:dst\" strings"},
 		{Name: "symlinks", Type: TString, Doc: "follow (default) or skip"},
 		{Name: "userData", Type: TObject, Doc: "free-form data kept with the object"},
@@ -46,7 +46,7 @@ var sendMethods = []Method{
 		{Name: "manifestId", Type: TString, Required: true, Doc: "manifest id"},
 		{Name: "timeoutSeconds", Type: TFloat, Doc: "give up after this long"},
 	}},
-	{Name: "send.createTransfer", Doc: "Queue a transfer of a manifest to a destination.", Params: []Param{
+	{Name: "send.createTransfer", Done: "Transfer requested.", Doc: "Queue a transfer of a manifest to a destination.", Params: []Param{
 		{Name: "destinationId", Type: TString, Required: true, Doc: "destination id"},
 		{Name: "manifestId", Type: TString, Required: true, Doc: "manifest id"},
 		{Name: "destinationPath", Type: TString, Doc: "path prefix on the receiver"},
