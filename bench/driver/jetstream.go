@@ -155,6 +155,7 @@ func policyOrFair(p string) string {
 // a cut-short run reports what was acknowledged, with a note.
 func (d Jetstream) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
 	res := Result{Tool: d.Name(), RetransPct: -1}
+	runStart := time.Now() // the caller started the emulator just before
 	if err := d.Check(ctx); err != nil {
 		return res, err
 	}
@@ -205,6 +206,14 @@ func (d Jetstream) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
 	}
 	res.Bytes, res.Seconds, res.RetransPct, res.Series = sum.Bytes, sum.Seconds, sum.RetransPct, sum.Series
 	res.GoodputMbit = goodput(res.Bytes, res.Seconds)
+	if !sum.Start.IsZero() {
+		// Series times count from jscp's start; the emulator's from just
+		// before Run. Shift by the daemon set-up so the plots line up.
+		off := sum.Start.Sub(runStart).Seconds()
+		for i := range res.Series {
+			res.Series[i].T += max(off, 0)
+		}
+	}
 	res.Note = fmt.Sprintf("%d MiB file", size>>20)
 	if d.Files > 0 {
 		res.Note = fmt.Sprintf("%d × %d B in %.0f ms, %.0f files/s", d.Files, d.FileBytes, sum.Seconds*1000, float64(sum.FilesOK)/max(sum.Seconds, 1e-9))

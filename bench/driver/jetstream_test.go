@@ -55,7 +55,7 @@ func TestParseJSCP(t *testing.T) {
 			if len(got.Series) != tt.series {
 				t.Errorf("series %+v, want %d points", got.Series, tt.series)
 			}
-			got.Series = nil
+			got.Series, got.Start = nil, time.Time{}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %+v\nwant %+v", got, tt.want)
 			}

@@ -29,11 +29,12 @@ type jscpEvent struct {
 
 // jscpSummary is what a `jscp --json` run says about one upload.
 type jscpSummary struct {
-	TotalBytes int64   // from the start event
-	Bytes      int64   // acknowledged bytes (complete event, else last progress)
-	Seconds    float64 // complete event, else last progress time − start time
-	RetransPct float64 // -1 when there is no complete event
-	Complete   bool    // a complete event was seen
+	TotalBytes int64     // from the start event
+	Start      time.Time // time of the start event (zero: none)
+	Bytes      int64     // acknowledged bytes (complete event, else last progress)
+	Seconds    float64   // complete event, else last progress time − start time
+	RetransPct float64   // -1 when there is no complete event
+	Complete   bool      // a complete event was seen
 	FilesOK    int64
 	Failed     int64
 	Err        string // error event or failed file_done: "code: message"
@@ -73,7 +74,7 @@ func parseJSCP(b []byte) (jscpSummary, error) {
 		}
 		switch ev.Event {
 		case "start":
-			s.TotalBytes, t0, lastT = ev.TotalBytes, at, at
+			s.TotalBytes, t0, lastT, s.Start = ev.TotalBytes, at, at, at
 		case "progress":
 			if t0.IsZero() {
 				t0, lastT = at, at
