@@ -115,6 +115,14 @@ func (d *diskSink) mkdirAll(dir string) error {
 	return nil
 }
 
+// forgetDirs empties the directory cache (a directory was removed behind
+// the sink's back).
+func (d *diskSink) forgetDirs() {
+	d.mu.Lock()
+	clear(d.dirs)
+	d.mu.Unlock()
+}
+
 func (d *diskSink) CheckpointEvery() time.Duration {
 	if d.cfg.StateDir == "" || d.cfg.CheckpointEvery < 0 {
 		return 0
@@ -304,6 +312,13 @@ func (d *diskSink) Open(transferKey string, f FileMeta, resume bool) (SinkFile, 
 			flag |= os.O_TRUNC
 		}
 		fh, err := d.cfg.OpenFile(sf.part, flag, 0o600)
+		if errors.Is(err, fs.ErrNotExist) { // the directory went away since it was cached
+			d.forgetDirs()
+			if err = d.mkdirAll(filepath.Dir(host)); err != nil {
+				return err
+			}
+			fh, err = d.cfg.OpenFile(sf.part, flag, 0o600)
+		}
 		if err != nil {
 			return err
 		}

@@ -207,6 +207,9 @@ func (r *receiver) onOffer(m wire.Offer) error {
 		r.s.cfg.Logf("engine: ignoring checkpoint of %q: %v", r.key, err)
 		cp = nil
 	}
+	if v, ok := r.sink.(CheckpointVerifier); ok && cp != nil {
+		cp.Files = v.VerifyCheckpoint(cp)
+	}
 	var batch []wire.ResumeFile
 	if cp != nil && cp.BlockSize == m.BlockSize && cp.ChunkBlocks == m.ChunkBlocks {
 		r.cp = make(map[uint64]*CheckpointFile, len(cp.Files))

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/jetstream-go/jetstream/net/pacer"
+	"github.com/jetstream-go/jetstream/net/wire"
 )
 
 // waitProgress polls the sender until at least frac of the bytes are acked.
@@ -186,5 +188,96 @@ func TestResumeAfterSenderKill(t *testing.T) {
 	checkTree(t, files, dst)
 	if st := snd2.Stats(); st.BlocksSent-st.BlocksRetransmitted > st.TotalBlocks*3/5 {
 		t.Fatalf("resumed run re-sent %d of %d blocks", st.BlocksSent-st.BlocksRetransmitted, st.TotalBlocks)
+	}
+}
+
+// TestResumeAfterDestinationDeleted: files landed before an interruption
+// and then deleted (or replaced) on the receiver are sent again on resume,
+// never reported done from the stale checkpoint.
+func TestResumeAfterDestinationDeleted(t *testing.T) {
+	src, dst, state := t.TempDir(), t.TempDir(), t.TempDir()
+	files := makeTree(t, src, treeSpec{large: []int{8 << 20}, small: 20, smallSize: 5000, emptyDirs: 1}, 12)
+	p := loopbackPair(t, Config{})
+	sink := newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(dst), StateDir: state, CheckpointEvery: time.Hour})
+	opts := SendOptions{Policy: pacer.Fixed, MaxRate: 16 << 20}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+
+	tr := &transfer{ticket: newTicket(t, CipherAES128, p.recv.NewConv(), "resume-deleted"), files: files, sink: sink, sendOpts: opts}
+	snd, rcv := tr.start(t, ctx, p)
+	landed := func() (n int) {
+		for i := range files {
+			if fr, ok := tr.dstObs.get(i); ok && fr.Err == nil && fr.HostPath != "" {
+				n++
+			}
+		}
+		return n
+	}
+	for deadline := time.Now().Add(20 * time.Second); landed() == 0 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond) // polling a condition, bounded
+	}
+	snd.Close(nil)
+	waitDone(t, 10*time.Second, rcv)
+	if landed() == 0 || len(partfiles(t, dst)) == 0 {
+		t.Fatalf("want some landed files and a partfile before the resume; landed %d, partfiles %v", landed(), partfiles(t, dst))
+	}
+	// Everything on the receiver goes away; one landed file comes back altered.
+	ents, _ := os.ReadDir(dst)
+	for _, e := range ents {
+		if err := os.RemoveAll(filepath.Join(dst, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	tr2 := &transfer{ticket: newTicket(t, CipherAES128, p.recv.NewConv(), "resume-deleted"), files: files, sink: sink, sendOpts: opts}
+	snd2, rcv2 := tr2.start(t, ctx, p)
+	waitDone(t, 30*time.Second, snd2, rcv2)
+	if snd2.Err() != nil || rcv2.Err() != nil {
+		t.Fatalf("errors: send %v, recv %v", snd2.Err(), rcv2.Err())
+	}
+	checkTree(t, files, dst)
+}
+
+func TestVerifyCheckpoint(t *testing.T) {
+	dst := t.TempDir()
+	s := newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(dst), StateDir: t.TempDir()}).(CheckpointVerifier)
+	mtime := time.Unix(1700000000, 0)
+	write := func(name string, n int) string {
+		p := filepath.Join(dst, name)
+		if err := os.WriteFile(p, make([]byte, n), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, mtime, mtime)
+		return p
+	}
+	kept := write("kept", 10)
+	resized := write("resized", 11)
+	touched := write("touched", 10)
+	os.Chtimes(touched, mtime.Add(time.Hour), mtime.Add(time.Hour))
+	os.Mkdir(filepath.Join(dst, "dir"), 0o700)
+	part := write("x", 0)
+	os.Remove(part)
+	write(filepath.Base(partName(filepath.Join(dst, "part"), "k")), 4096)
+	write(filepath.Base(partName(filepath.Join(dst, "short"), "k")), 100)
+
+	mt := mtime.UnixNano()
+	cp := &Checkpoint{TransferKey: "k", BlockSize: 1024, Files: []CheckpointFile{
+		{Index: 0, Path: "/kept", Size: 10, Mtime: mt, Done: true, HostPath: kept},
+		{Index: 1, Path: "/gone", Size: 10, Mtime: mt, Done: true, HostPath: filepath.Join(dst, "gone")},
+		{Index: 2, Path: "/resized", Size: 10, Mtime: mt, Done: true, HostPath: resized},
+		{Index: 3, Path: "/touched", Size: 10, Mtime: mt, Done: true, HostPath: touched},
+		{Index: 4, Path: "/failed", Size: 10, Done: true, Code: "source_unreadable"},
+		{Index: 5, Path: "/dir", Done: true, HostPath: filepath.Join(dst, "dir")},
+		{Index: 6, Path: "/part", Size: 8192, Ranges: []wire.Range{{Start: 0, End: 4}}},
+		{Index: 7, Path: "/short", Size: 8192, Ranges: []wire.Range{{Start: 0, End: 4}}},
+		{Index: 8, Path: "/nopart", Size: 8192, Ranges: []wire.Range{{Start: 0, End: 1}}},
+		{Index: 9, Path: "/notstarted", Size: 8192},
+	}}
+	var got []uint64
+	for _, cf := range s.VerifyCheckpoint(cp) {
+		got = append(got, cf.Index)
+	}
+	if want := []uint64{0, 4, 5, 6, 9}; !slices.Equal(got, want) {
+		t.Errorf("kept entries %v, want %v", got, want)
 	}
 }

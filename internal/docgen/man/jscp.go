@@ -40,13 +40,13 @@ func Jscp(app *kong.Application, exits []ExitCode) File {
 				p.Tagged(roff.I("~/.config/jetstream/config.toml"), roff.Escape("Client host profiles (address, port, user, rate, cipher, policy)."))
 			}},
 			{"EXAMPLES", func(p *roff.Page) {
-				p.Text(roff.Escape("Upload a directory at up to 500 Mbit/s:"))
+				p.Paragraph("Upload a directory at up to 500 Mbit/s:")
 				p.Example("jscp -r -l 500M ./photos alice@files.example.com:/incoming/")
-				p.Text(roff.Escape("Download two files into the current directory, without a password prompt:"))
+				p.Paragraph("Download two files into the current directory, without a password prompt:")
 				p.Example("JETSTREAM_API_PASSWORD=secret jscp files.example.com:/data/a.iso files.example.com:/data/b.iso .")
-				p.Text(roff.Escape("Use a server on API port 9000 and stream JSON events for a script:"))
+				p.Paragraph("Use a server on API port 9000 and stream JSON events for a script:")
 				p.Example("jscp --json big.tar files.example.com:9000:/backups/ | jq -c 'select(.event == \"complete\")'")
-				p.Text(roff.Escape("Enable completion in bash for the current shell:"))
+				p.Paragraph("Enable completion in bash for the current shell:")
 				p.Example("source <(jscp --completion bash)")
 			}},
 		},
