@@ -18,26 +18,14 @@ func TestMain(m *testing.M) {
 	})
 }
 
-// raceScripts are the scripts run under the race detector (see race_test.go).
-var raceScripts = []string{"json.txtar", "resume.txtar"}
-
 var updateScripts = flag.Bool("update", false, "rewrite cmp golden files in testdata/script")
 
 // TestScript runs testdata/script/*.txtar against real daemons on
 // 127.0.0.1 started by the `daemon` command (see scriptcmds_test.go).
 func TestScript(t *testing.T) {
 	root := daemontest.OpenDir(t) // daemons acting as `nobody` must traverse $WORK
-	dir, files := "testdata/script", []string(nil)
-	if raceEnabled && os.Getenv("JSCP_RACE_ALL_SCRIPTS") == "" {
-		dir = "" // testscript reads Files only without Dir
-		for _, f := range raceScripts {
-			files = append(files, filepath.Join("testdata/script", f))
-		}
-		t.Logf("race detector on: running only %v (JSCP_RACE_ALL_SCRIPTS=1 runs all)", raceScripts)
-	}
 	testscript.Run(t, testscript.Params{
-		Dir:           dir,
-		Files:         files,
+		Dir:           "testdata/script",
 		WorkdirRoot:   root,
 		UpdateScripts: *updateScripts,
 		Setup: func(env *testscript.Env) error {

@@ -38,6 +38,7 @@ func WithSandbox(dir string) Option { return func(c *config.Server) { c.SandboxD
 // Start starts a daemon that is stopped when the test ends.
 func Start(t testing.TB, opts ...Option) *Daemon {
 	t.Helper()
+	store.UseMinimalCost() // test accounts: cheap hashes, fast logins under -race
 	cfg := config.Default()
 	dir := t.TempDir()
 	cfg.PersistentStateDir = filepath.Join(dir, "state")

@@ -41,7 +41,7 @@ type accountDB struct {
 }
 
 func accounts(dir string) accountDB {
-	return accountDB{dir: dir, timeout: accountsLockTimeout, now: time.Now, cost: defaultCost}
+	return accountDB{dir: dir, timeout: accountsLockTimeout, now: time.Now, cost: newHashCost()}
 }
 
 // AddAccount creates a built-in account. It refuses a name that exists or

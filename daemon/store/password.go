@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
@@ -54,6 +55,26 @@ type argonCost struct {
 
 // defaultCost is used for every hash outside tests.
 var defaultCost = argonCost{memory: argonMemoryKiB, time: argonTime}
+
+// minimalCost is the cheapest cost argon2id accepts, for test daemons.
+var minimalCost = argonCost{memory: 8, time: 1}
+
+var useMinimalCost atomic.Bool
+
+// UseMinimalCost makes every account database opened afterwards hash new
+// passwords (and the unknown-user dummy) at argon2id's minimum cost, so
+// tests that log in hundreds of times (under -race, where argon2id is
+// ~10x slower) stay fast. Hashes keep their own parameters, so accounts
+// made either way verify either way. Test helpers only: never a server.
+func UseMinimalCost() { useMinimalCost.Store(true) }
+
+// newHashCost is the cost of hashes made by a database opened now.
+func newHashCost() argonCost {
+	if useMinimalCost.Load() {
+		return minimalCost
+	}
+	return defaultCost
+}
 
 // hashPassword returns a new argon2id PHC string for pw.
 func hashPassword(pw string, c argonCost) (string, error) {
