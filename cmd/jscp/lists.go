@@ -89,7 +89,7 @@ func parseList(r io.Reader) ([]string, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 4096), maxListLine)
 	for sc.Scan() {
-		if l := strings.TrimSuffix(sc.Text(), "\r"); l != "" {
+		if l := sc.Text(); l != "" { // ScanLines already drops the CR of a CRLF
 			out = append(out, l)
 		}
 	}

@@ -83,7 +83,8 @@ func FuzzParseList(f *testing.F) {
 			return
 		}
 		for _, l := range lines {
-			if l == "" || strings.ContainsAny(l, "\n") || strings.HasSuffix(l, "\r") {
+			// One CR before each line end is the CRLF's; any other CR is part of the name.
+			if l == "" || strings.ContainsAny(l, "\n") || strings.HasSuffix(l, "\r") && !strings.Contains(in, l+"\r") {
 				t.Fatalf("bad line %q from %q", l, in)
 			}
 		}
