@@ -118,8 +118,9 @@ func BenchmarkSmallFiles(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		dst := filepath.Join(dir, fmt.Sprint("dst", i))
 		start := time.Now()
-		runBench(b, files, dst, Config{MaxPacket: 65000, SocketBuffer: 16 << 20}, CipherAES128, SendOptions{Policy: pacer.Fair})
+		st := runBench(b, files, dst, Config{MaxPacket: 65000, SocketBuffer: 16 << 20}, CipherAES128, SendOptions{Policy: pacer.Fair})
 		b.ReportMetric(float64(n)/time.Since(start).Seconds(), "files/s")
+		b.ReportMetric(100*float64(st.BlocksRetransmitted)/float64(max(st.BlocksSent, 1)), "retx%")
 		os.RemoveAll(dst)
 	}
 }

@@ -52,7 +52,8 @@ type receiver struct {
 
 	jobs        []diskJob // waiting for room in the worker's queue
 	ckptBusy    bool
-	pendingBufs int
+	pendingBufs int                     // parked buffers: f.pending of opening files and early
+	early       map[uint64]pendingWrite // blocks ahead of the file list (see park)
 }
 
 type fileState uint8
@@ -132,6 +133,10 @@ func newReceiver(s *Session) *receiver {
 func (r *receiver) stop() {
 	r.flushWrites()
 	r.stopWorker()
+	for b, p := range r.early {
+		r.s.ep.putBuf(p.bp)
+		delete(r.early, b)
+	}
 	for _, f := range r.files {
 		if f.state == fileOpen && f.sf != nil {
 			f.sf.Abort(true) // keep partial data: resumable
@@ -273,6 +278,7 @@ func (r *receiver) onFiles(m wire.Files, now time.Duration) error {
 		}
 	}
 	r.dirty = true
+	r.replayEarly()
 	return nil
 }
 

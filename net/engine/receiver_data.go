@@ -30,7 +30,10 @@ func (r *receiver) onData(p inPacket, now time.Duration) bool {
 		r.ackDue = now + r.opts.AckInterval
 	}
 	kept := false
-	if block < r.extent && !r.got.contains(block) {
+	switch {
+	case block >= r.extent:
+		kept = r.park(p.bp, block, data)
+	case !r.got.contains(block):
 		kept = r.store(p.bp, block, data)
 	}
 	if r.pending >= r.opts.AckPackets {
@@ -66,6 +69,40 @@ func (r *receiver) store(bp *[]byte, block uint64, data []byte) bool {
 	}
 	r.write(f, block, data)
 	return false
+}
+
+// park keeps a block that arrived before its file's entry in the file list:
+// the list travels on the reliable control stream, which can trail the paced
+// data by a few packets, and with many small files most blocks would
+// otherwise be dropped and resent. onFiles replays parked blocks. Parking
+// shares the maxPendingBufs bound with blocks of files being opened.
+func (r *receiver) park(bp *[]byte, block uint64, data []byte) bool {
+	if r.pendingBufs >= maxPendingBufs {
+		return false // not acked: the sender resends it
+	}
+	if _, dup := r.early[block]; dup {
+		return false
+	}
+	if r.early == nil {
+		r.early = make(map[uint64]pendingWrite)
+	}
+	r.early[block] = pendingWrite{bp: bp, block: block, data: data}
+	r.pendingBufs++
+	return true
+}
+
+// replayEarly stores the parked blocks the file list now covers.
+func (r *receiver) replayEarly() {
+	for b, p := range r.early {
+		if b >= r.extent {
+			continue
+		}
+		delete(r.early, b)
+		r.pendingBufs--
+		if r.got.contains(b) || !r.store(p.bp, b, p.data) {
+			r.s.ep.putBuf(p.bp)
+		}
+	}
 }
 
 // write stores one block of an open file and updates hashes and counters.
