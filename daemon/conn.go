@@ -102,6 +102,14 @@ func (c *conn) serve() {
 			return
 		}
 		c.reqs.Add(1)
+		if changesSession(req.Request) {
+			// Run it before reading on: a client may pipeline its next
+			// requests right behind an auth, and they must see the login.
+			c.handle(&req)
+			<-c.inflight
+			c.reqs.Done()
+			continue
+		}
 		go func() {
 			defer func() { <-c.inflight; c.reqs.Done() }()
 			c.handle(&req)
@@ -186,4 +194,18 @@ func trimEOL(b []byte) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
+}
+
+// changesSession reports whether method changes what the session may do
+// (logins, superuser); the reader runs such calls before the next request.
+func changesSession(method string) bool {
+	m, _, ok := api.Lookup(method)
+	if !ok {
+		return false
+	}
+	switch m.Name {
+	case "auth", "authToken", api.MethodAuthServerKey, "superuser":
+		return true
+	}
+	return false
 }

@@ -84,22 +84,40 @@ func (c *cli) apiPort(r remoteSpec) int {
 
 // connectAs dials r and logs in.
 func (c *cli) connectAs(ctx context.Context, p *printer, r remoteSpec, name, pass string) (*client.Client, error) {
+	cl, auth, err := c.dialLogin(ctx, p, r, name, pass)
+	if err != nil {
+		return nil, err
+	}
+	if err := finishLogin(ctx, cl, auth, name, r.Host); err != nil {
+		return nil, err
+	}
+	return cl, nil
+}
+
+// dialLogin dials r and sends the login without waiting for its answer, so
+// the caller can pipeline requests behind it; finishLogin reads the answer.
+func (c *cli) dialLogin(ctx context.Context, p *printer, r remoteSpec, name, pass string) (*client.Client, *client.Pending, error) {
 	cl, err := client.Dial(ctx, client.Options{Host: r.Host, Port: c.apiPort(r), CAFile: c.CAFile,
 		KnownHosts: os.Getenv("JETSTREAM_KNOWN_HOSTS"),
 		OnPin: func(addr, fp, file string) {
 			p.info("jscp: first connection to %s: pinned its certificate %s in %s", addr, fp, file)
 		}})
 	if err != nil {
-		return nil, wrap(exitConnect, "connect", err)
+		return nil, nil, wrap(exitConnect, "connect", err)
 	}
-	if err := cl.Auth(ctx, name, pass); err != nil {
+	return cl, cl.StartAuth(name, pass), nil
+}
+
+// finishLogin waits for the login sent by dialLogin; on failure it closes cl.
+func finishLogin(ctx context.Context, cl *client.Client, auth *client.Pending, name, host string) error {
+	if err := auth.Wait(ctx, nil); err != nil {
 		cl.Close()
 		if api.CodeOf(err) == api.CodeAuthFailed {
-			return nil, wrap(exitAuth, "auth", fmt.Errorf("%s@%s: %w", name, r.Host, err))
+			return wrap(exitAuth, "auth", fmt.Errorf("%s@%s: %w", name, host, err))
 		}
-		return nil, wrap(exitConnect, "connect", err)
+		return wrap(exitConnect, "connect", err)
 	}
-	return cl, nil
+	return nil
 }
 
 // transferKey identifies "the same copy" across runs so a re-run resumes.

@@ -93,6 +93,11 @@ func (c *cli) serverToServer(ctx context.Context, p *printer, via remoteSpec, sr
 // exists as one or ends in '/'; several sources need an existing one.
 func (c *cli) remoteIsDir(ctx context.Context, cl *client.Client, dst remoteSpec, several bool) (bool, error) {
 	ls, err := cl.Ls(ctx, path.Join(c.DestPath, dst.Path), true)
+	return isDirAnswer(ls, err, dst, several)
+}
+
+// isDirAnswer is remoteIsDir's rule applied to the answer of the DEST probe.
+func isDirAnswer(ls api.LsResult, err error, dst remoteSpec, several bool) (bool, error) {
 	switch {
 	case err == nil && len(ls.Files) == 1 && ls.Files[0].Type&api.FileTypeDirectory != 0:
 		return true, nil

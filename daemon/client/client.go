@@ -256,6 +256,11 @@ func (c *Client) CallRaw(ctx context.Context, method string, params any) (json.R
 	if err != nil {
 		return nil, err
 	}
+	return c.await(ctx, id, ch)
+}
+
+// await waits for the answer to request id on ch.
+func (c *Client) await(ctx context.Context, id int64, ch chan *api.Response) (json.RawMessage, error) {
 	select {
 	case resp, ok := <-ch:
 		if !ok {

@@ -12,7 +12,8 @@ import (
 type diskWorker struct {
 	sink    Sink
 	key     string
-	jobs    chan diskJob
+	opens   chan diskJob // open jobs: data waits in memory for them
+	jobs    chan diskJob // commits and checkpoints
 	results chan diskResult
 	wg      sync.WaitGroup
 }
@@ -38,51 +39,90 @@ type diskResult struct {
 
 // diskWorkers is the number of goroutines committing files in parallel: commits
 // are syscall-bound (fsync, chmod, utimes, rename), so overlapping them pays off.
-const diskWorkers = 4
+// Every worker takes open jobs first; openWorkers more take nothing else, so a
+// file opens promptly even while every other worker waits on an fsync (blocks
+// of opening files are held in memory, see receiver_hold.go).
+const (
+	diskWorkers = 16
+	openWorkers = 1
+)
 
 func newDiskWorker(sink Sink, key string) *diskWorker {
-	w := &diskWorker{sink: sink, key: key, jobs: make(chan diskJob, 1024), results: make(chan diskResult, 1024)}
-	w.wg.Add(diskWorkers)
+	w := &diskWorker{sink: sink, key: key, opens: make(chan diskJob, 1024), jobs: make(chan diskJob, 1024),
+		results: make(chan diskResult, 2048)}
+	w.wg.Add(diskWorkers + openWorkers)
 	for i := 0; i < diskWorkers; i++ {
-		go w.loop()
+		go w.loop(w.jobs)
+	}
+	for i := 0; i < openWorkers; i++ {
+		go w.loop(nil)
 	}
 	return w
 }
 
-func (w *diskWorker) loop() {
+// loop runs jobs until both queues are closed and drained; open jobs go first.
+// A nil jobs makes an open-only worker.
+func (w *diskWorker) loop(jobs chan diskJob) {
 	defer w.wg.Done()
-	for j := range w.jobs {
-		if j.open != nil {
-			res := diskResult{f: j.open, open: true}
-			if j.meta.EmptyDir {
-				res.host, res.err = w.sink.MakeDir(j.meta)
-			} else {
-				res.sf, res.err = w.sink.Open(w.key, j.meta, j.resume)
+	opens := w.opens
+	for opens != nil || jobs != nil {
+		var j diskJob
+		var ok bool
+		select {
+		case j, ok = <-opens:
+			if !ok {
+				opens = nil
+				continue
 			}
-			w.results <- res
-			continue
-		}
-		if j.f != nil {
-			host, err := j.sf.Commit()
-			w.results <- diskResult{f: j.f, host: host, err: err}
-			continue
-		}
-		var err error
-		for _, sf := range j.sync {
-			if serr := sf.Sync(); serr != nil && !errors.Is(serr, fs.ErrClosed) {
-				err = serr
-				break
+		default:
+			select {
+			case j, ok = <-opens:
+				if !ok {
+					opens = nil
+					continue
+				}
+			case j, ok = <-jobs:
+				if !ok {
+					jobs = nil
+					continue
+				}
 			}
 		}
-		if err == nil {
-			err = w.sink.Save(j.cp)
-		}
-		w.results <- diskResult{cp: j.cp, err: err}
+		w.results <- w.run(j)
 	}
+}
+
+// run does one job.
+func (w *diskWorker) run(j diskJob) diskResult {
+	if j.open != nil {
+		res := diskResult{f: j.open, open: true}
+		if j.meta.EmptyDir {
+			res.host, res.err = w.sink.MakeDir(j.meta)
+		} else {
+			res.sf, res.err = w.sink.Open(w.key, j.meta, j.resume)
+		}
+		return res
+	}
+	if j.f != nil {
+		host, err := j.sf.Commit()
+		return diskResult{f: j.f, host: host, err: err}
+	}
+	var err error
+	for _, sf := range j.sync {
+		if serr := sf.Sync(); serr != nil && !errors.Is(serr, fs.ErrClosed) {
+			err = serr
+			break
+		}
+	}
+	if err == nil {
+		err = w.sink.Save(j.cp)
+	}
+	return diskResult{cp: j.cp, err: err}
 }
 
 // stop waits for queued jobs to finish and returns their results.
 func (w *diskWorker) stop() []diskResult {
+	close(w.opens)
 	close(w.jobs)
 	var out []diskResult
 	done := make(chan struct{})

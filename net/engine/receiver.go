@@ -50,10 +50,14 @@ type receiver struct {
 	woff       int64
 	broken     bool // a write failed: no final checkpoint
 
-	jobs        []diskJob // waiting for room in the worker's queue
-	ckptBusy    bool
-	pendingBufs int                     // parked buffers: f.pending of opening files and early
-	early       map[uint64]pendingWrite // blocks ahead of the file list (see park)
+	jobs         []diskJob // waiting for room in the worker's queue
+	opens        []diskJob // open jobs waiting for room in the worker's open queue
+	ckptBusy     bool
+	pendingBufs  int                     // held buffers: f.pending of opening files and early
+	pendingBytes int                     // their capacity
+	early        map[uint64]pendingWrite // blocks ahead of the file list (see park)
+	held         rangeSet                // blocks of early and every f.pending (see receiver_hold.go)
+	ackScratch   rangeSet                // got plus held, for acks
 }
 
 type fileState uint8
@@ -91,9 +95,6 @@ type pendingWrite struct {
 	block uint64
 	data  []byte
 }
-
-// maxPendingBufs bounds the datagram buffers parked for files being opened.
-const maxPendingBufs = 1024
 
 // chunk returns the state of chunk ci, creating it.
 func (f *rfile) chunk(ci uint64) *chunkState {
@@ -134,9 +135,10 @@ func (r *receiver) stop() {
 	r.flushWrites()
 	r.stopWorker()
 	for b, p := range r.early {
-		r.s.ep.putBuf(p.bp)
+		r.release(p)
 		delete(r.early, b)
 	}
+	r.held = rangeSet{}
 	for _, f := range r.files {
 		if f.state == fileOpen && f.sf != nil {
 			f.sf.Abort(true) // keep partial data: resumable
@@ -247,6 +249,7 @@ func (r *receiver) file(idx uint64) (*rfile, error) {
 const maxFileSize = 1 << 50
 
 func (r *receiver) onFiles(m wire.Files, now time.Duration) error {
+	from := r.extent
 	for _, wm := range m.Files {
 		if wm.Index != uint64(len(r.files)) || wm.FirstBlock != r.extent || wm.Size > maxFileSize || wm.Path == "" {
 			return errorf(CodeProtocol, "file %d (%q) breaks the block layout", wm.Index, wm.Path)
@@ -278,7 +281,9 @@ func (r *receiver) onFiles(m wire.Files, now time.Duration) error {
 		}
 	}
 	r.dirty = true
+	r.held.remove(from, r.extent) // new files hold nothing yet: replayEarly holds their blocks again
 	r.replayEarly()
+	r.pushJobs()
 	return nil
 }
 
@@ -296,7 +301,7 @@ func (r *receiver) open(f *rfile, cf *CheckpointFile) error {
 		return nil
 	}
 	f.opening = true
-	r.jobs = append(r.jobs, diskJob{open: f, meta: f.meta, resume: cf != nil})
+	r.opens = append(r.opens, diskJob{open: f, meta: f.meta, resume: cf != nil})
 	if cf == nil {
 		return nil
 	}
@@ -406,11 +411,7 @@ func (r *receiver) fail(f *rfile, e *Error, remove bool) {
 		f.sf.Abort(keep)
 		f.sf = nil
 	}
-	for _, p := range f.pending {
-		r.s.ep.putBuf(p.bp)
-	}
-	r.pendingBufs -= len(f.pending)
-	f.pending = nil
+	r.releaseFile(f)
 	f.state, f.code, f.msg = fileFailed, string(e.Code), e.Msg
 	r.got.add(f.first, f.first+f.n, nil)
 	r.dirty = true

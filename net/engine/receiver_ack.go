@@ -17,8 +17,9 @@ func (r *receiver) sendAck(now time.Duration) {
 		r.rateBytes, r.rateSince = 0, now
 	}
 	a.DeliveryRate = r.lastRate
-	rs := r.got.r
-	a.Cum = r.got.cumFrom(0)
+	set := r.ackSet()
+	rs := set.r
+	a.Cum = set.cumFrom(0)
 	if len(rs) > 0 && rs[0].Start == 0 {
 		rs = rs[1:]
 	}

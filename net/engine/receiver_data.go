@@ -55,17 +55,16 @@ func (r *receiver) store(bp *[]byte, block uint64, data []byte) bool {
 		return false
 	}
 	if f.opening {
-		if r.pendingBufs >= maxPendingBufs {
-			return false // not acked: the sender resends it
-		}
 		for _, p := range f.pending {
 			if p.block == block {
 				return false
 			}
 		}
-		f.pending = append(f.pending, pendingWrite{bp: bp, block: block, data: data})
-		r.pendingBufs++
-		return true
+		p, kept, ok := r.hold(bp, block, data)
+		if ok {
+			f.pending = append(f.pending, p)
+		}
+		return kept
 	}
 	r.write(f, block, data)
 	return false
@@ -75,20 +74,20 @@ func (r *receiver) store(bp *[]byte, block uint64, data []byte) bool {
 // the list travels on the reliable control stream, which can trail the paced
 // data by a few packets, and with many small files most blocks would
 // otherwise be dropped and resent. onFiles replays parked blocks. Parking
-// shares the maxPendingBufs bound with blocks of files being opened.
+// shares the bounds of hold with blocks of files being opened.
 func (r *receiver) park(bp *[]byte, block uint64, data []byte) bool {
-	if r.pendingBufs >= maxPendingBufs {
-		return false // not acked: the sender resends it
-	}
 	if _, dup := r.early[block]; dup {
+		return false
+	}
+	p, kept, ok := r.hold(bp, block, data)
+	if !ok {
 		return false
 	}
 	if r.early == nil {
 		r.early = make(map[uint64]pendingWrite)
 	}
-	r.early[block] = pendingWrite{bp: bp, block: block, data: data}
-	r.pendingBufs++
-	return true
+	r.early[block] = p
+	return kept
 }
 
 // replayEarly stores the parked blocks the file list now covers.
@@ -99,6 +98,7 @@ func (r *receiver) replayEarly() {
 		}
 		delete(r.early, b)
 		r.pendingBufs--
+		r.pendingBytes -= cap(*p.bp)
 		if r.got.contains(b) || !r.store(p.bp, b, p.data) {
 			r.s.ep.putBuf(p.bp)
 		}

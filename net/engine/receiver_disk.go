@@ -23,10 +23,8 @@ func (r *receiver) stopWorker() {
 	for _, res := range r.worker.stop() {
 		switch {
 		case res.open:
-			for _, p := range res.f.pending {
-				r.s.ep.putBuf(p.bp)
-			}
-			res.f.pending, res.f.opening = nil, false
+			r.releaseFile(res.f)
+			res.f.opening = false
 			if res.err == nil && res.sf != nil {
 				res.f.sf = res.sf
 			}
@@ -39,27 +37,35 @@ func (r *receiver) stopWorker() {
 			j.sf.Abort(true)
 			j.f.state = fileOpen
 		}
-		if j.open != nil {
-			for _, p := range j.open.pending {
-				r.s.ep.putBuf(p.bp)
-			}
-			j.open.pending, j.open.opening = nil, false
-		}
 	}
-	r.jobs = nil
+	for _, j := range r.opens {
+		r.releaseFile(j.open)
+		j.open.opening = false
+	}
+	r.jobs, r.opens = nil, nil
 }
 
-// pushJobs hands queued jobs to the disk worker without blocking.
+// pushJobs hands queued jobs to the disk worker without blocking, opens first.
 func (r *receiver) pushJobs() {
-	for len(r.jobs) > 0 && !r.workerDone {
+	if r.workerDone {
+		return
+	}
+	r.opens = pushQueue(r.worker.opens, r.opens)
+	r.jobs = pushQueue(r.worker.jobs, r.jobs)
+}
+
+// pushQueue sends the head of q to ch while ch has room and returns the rest.
+func pushQueue(ch chan<- diskJob, q []diskJob) []diskJob {
+	for len(q) > 0 {
 		select {
-		case r.worker.jobs <- r.jobs[0]:
-			r.jobs[0] = diskJob{}
-			r.jobs = r.jobs[1:]
+		case ch <- q[0]:
+			q[0] = diskJob{}
+			q = q[1:]
 		default:
-			return
+			return q
 		}
 	}
+	return nil
 }
 
 // onDiskResult handles a finished commit or checkpoint.
@@ -113,9 +119,9 @@ func (r *receiver) opened(res diskResult) {
 	f.pending = nil
 	defer func() {
 		for _, p := range pending {
-			r.s.ep.putBuf(p.bp)
+			r.release(p)
 		}
-		r.pendingBufs -= len(pending)
+		r.held.remove(f.first, f.first+f.n)
 	}()
 	if f.state != fileOpen { // failed meanwhile
 		if res.sf != nil {

@@ -51,6 +51,24 @@ type UploadOptions struct {
 	// WrapSource, when set, wraps the disk source of the files (to observe
 	// opens, for example).
 	WrapSource func(engine.Source) engine.Source
+	// Ticket, when set, is a recv.createTicket already sent with
+	// StartUploadTicket (pipelined behind the login); Upload waits for it
+	// instead of asking again.
+	Ticket *client.Pending
+}
+
+// StartUploadTicket sends the recv.createTicket that Upload needs for
+// totalSize bytes without waiting for the answer, so it shares a round trip
+// with the requests sent just before it. Pass it as UploadOptions.Ticket.
+func StartUploadTicket(o UploadOptions, totalSize int64) *client.Pending {
+	flags := api.TransferFlagsDefault
+	if o.NoWrite {
+		flags = api.TransferFlagRead
+	}
+	return o.Client.Start("recv.createTicket", map[string]any{
+		"transferKey": o.TransferKey, "destinationPath": o.DestinationPath, "overwrite": o.Overwrite,
+		"minCipher": o.cipher(), "totalSize": totalSize, "transferFlags": flags,
+	})
 }
 
 func (o *Options) endpoint() (*engine.Endpoint, func(), error) {
@@ -100,15 +118,17 @@ func Upload(ctx context.Context, o UploadOptions, files []engine.SourceFile) (en
 	if err != nil {
 		return engine.Stats{}, err
 	}
-	flags := api.TransferFlagsDefault
-	if o.NoWrite {
-		flags = api.TransferFlagRead
+	pending := o.Ticket
+	if pending == nil {
+		pending = StartUploadTicket(o, total)
 	}
 	var tk api.Ticket
-	err = o.Client.Call(ctx, "recv.createTicket", map[string]any{
-		"transferKey": o.TransferKey, "destinationPath": o.DestinationPath, "overwrite": o.Overwrite,
-		"minCipher": o.cipher(), "totalSize": total, "transferFlags": flags,
-	}, &tk)
+	err = pending.Wait(ctx, &tk)
+	if err != nil && o.Ticket != nil && api.CodeOf(err) == api.CodeAuthRequired {
+		// A daemon that does not run a login before the requests pipelined
+		// behind it: ask again, now that the login is done.
+		err = StartUploadTicket(o, total).Wait(ctx, &tk)
+	}
 	if err != nil {
 		return engine.Stats{}, err
 	}
