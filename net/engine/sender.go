@@ -87,6 +87,16 @@ const (
 	maxInflight   = 256 << 20
 )
 
+// defaultReadAhead is the read-ahead depth for datagram buffers of bufSize bytes:
+// about readAheadBytes of them, at least 256 and at most 4096. Small datagrams
+// (Ethernet paths) get a deeper queue, so a burst of small files keeps the pacer
+// fed while the reader is descheduled for a few milliseconds.
+func defaultReadAhead(bufSize int) int {
+	return min(max(readAheadBytes/max(bufSize, 1), 256), 4096)
+}
+
+const readAheadBytes = 4 << 20
+
 func newSender(s *Session) (*sender, error) {
 	o := s.side.Send
 	sn := &sender{s: s, src: s.side.Source, opts: o, sent: make(map[uint64]sentInfo), curFile: -1}
@@ -112,7 +122,7 @@ func newSender(s *Session) (*sender, error) {
 	sn.applyRate(0)
 	depth := o.ReadAhead
 	if depth <= 0 {
-		depth = 256
+		depth = defaultReadAhead(s.maxPkt + 1)
 	}
 	sn.ra = newReadAhead(s.ep, sn.src, o.NoRead, sn.blockSize, sn.chunkBlocks, sn.dataOff, depth, s.maxPkt+1)
 	var flags uint32

@@ -151,7 +151,8 @@ type SendOptions struct {
 	BlockSize int
 	// NoRead sends zeros instead of reading files (transfer flag: no disk reads).
 	NoRead bool
-	// ReadAhead is how many blocks the reader prepares ahead (default 256).
+	// ReadAhead is how many blocks the reader prepares ahead (default: about
+	// 4 MiB of datagram buffers, 256 to 4096 blocks).
 	ReadAhead int
 }
 
