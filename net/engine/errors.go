@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"syscall"
 )
 
@@ -77,7 +79,22 @@ func asError(err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
-	return &Error{Code: CodeOf(err), Msg: err.Error()}
+	return &Error{Code: CodeOf(err), Msg: hideDirs(err)}
+}
+
+// hideDirs is err's message with the directories of file-system paths
+// left out: the message travels to the peer, which must not learn the
+// receiver's layout (".../fs/bob/in/.big.bin.<key>.jetpart").
+func hideDirs(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + " " + filepath.Base(pe.Path) + ": " + pe.Err.Error()
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Op + " " + filepath.Base(le.Old) + " " + filepath.Base(le.New) + ": " + le.Err.Error()
+	}
+	return err.Error()
 }
 
 // ErrClosed is returned by operations on a closed Endpoint.
