@@ -52,12 +52,32 @@ func (x *transfers) run(ctx context.Context, j *job) error {
 			return fmt.Errorf("%w (gave up after retrying for %v)", err, retryGiveUp)
 		}
 		x.srv.log.Warn("transfer interrupted; retrying", "transfer", j.id, "in", backoff, "err", err)
+		x.noteRetry(j.id, fmt.Sprintf("interrupted, retrying in %v: %v", backoff, err))
 		select {
 		case <-ctx.Done():
 			return context.Cause(ctx)
 		case <-time.After(backoff):
 		}
 		backoff = min(2*backoff, retryMax)
+	}
+}
+
+// noteRetry shows why an active transfer is retrying in its errorMessage
+// (its status stays active); "" clears the note once data flows again.
+func (x *transfers) noteRetry(id, msg string) {
+	_, _, err := x.xfers.update(id, func(t *api.Transfer) bool {
+		if t.Status != api.TransferActive || msg == "" && t.ErrorMessage == nil {
+			return false
+		}
+		if msg == "" {
+			t.ErrorMessage = nil
+		} else {
+			t.ErrorMessage = &msg
+		}
+		return true
+	})
+	if err != nil {
+		x.srv.log.Warn("cannot record the retry state", "transfer", id, "err", err)
 	}
 }
 

@@ -117,6 +117,7 @@ func (x *transfers) runOnce(ctx context.Context, j *job, carried api.Transfer) e
 		return sess.SetRate(kbps(minK), kbps(maxK), pol)
 	}
 	x.mu.Unlock()
+	x.noteRetry(j.id, "") // data flows (again)
 	select {
 	case <-sess.Done():
 		if err := sess.Err(); err != nil {

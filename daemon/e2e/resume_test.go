@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,7 +76,20 @@ func TestResumeAfterReceiverKill9(t *testing.T) {
 	id := p.send()
 	p.waitAcked(id, killAtBytes)
 	p.b.kill9()
-	time.Sleep(300 * time.Millisecond) // let the sender see the receiver gone
+	// The sender notices, says so in errorMessage and keeps the transfer active.
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		tr, err := p.ca.Transfer(bg, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.Status == api.TransferActive && strings.Contains(deref(tr.ErrorMessage), "retrying in") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no retry shown after the receiver died: %s %q", tr.Status, deref(tr.ErrorMessage))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	p.b.start()
 	tr := p.wait(id, 60*time.Second)
 	if tr.Status != api.TransferComplete {
