@@ -44,7 +44,7 @@ func (s *Server) routeTable() routes {
 
 func (c *conn) handle(req *api.Request) {
 	resp := &api.Response{ID: req.ID}
-	result, err := c.dispatch(req)
+	result, done, err := c.dispatch(req)
 	if err == nil {
 		b, merr := json.Marshal(result)
 		if merr != nil {
@@ -52,7 +52,7 @@ func (c *conn) handle(req *api.Request) {
 		} else {
 			resp.Status = api.StatusSuccess
 			resp.Result = b
-			resp.Message = successMessage(req.Request)
+			resp.Message = done
 		}
 	}
 	if err != nil {
@@ -69,30 +69,50 @@ func (c *conn) handle(req *api.Request) {
 	c.write(resp)
 }
 
-func (c *conn) dispatch(req *api.Request) (result any, err error) {
+// dispatch runs req and returns its result and the success message it
+// carries ("OK" unless the method documents its own).
+func (c *conn) dispatch(req *api.Request) (result any, done string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			c.srv.log.Error("panic in API handler", "method", req.Request, "panic", r, "stack", string(debug.Stack()))
 			result, err = nil, api.Errorf(api.CodeInternal, "internal error while handling %s", req.Request)
 		}
 	}()
-	name := req.Request
-	if name == "" {
-		return nil, api.Errorf(api.CodeBadRequest, "request has no \"request\" method name")
+	m, err := lookupMethod(req.Request)
+	if err != nil {
+		return nil, "", err
 	}
-	switch name {
+	switch m.Name {
 	case api.MethodWatch:
-		return c.startWatch(req)
+		result, err = c.startWatch(req)
 	case api.MethodUnwatch:
-		return c.stopWatch(req)
+		result, err = c.stopWatch(req)
+	default:
+		result, err = c.invoke(req, m)
+	}
+	return result, m.SuccessMessage(), err
+}
+
+// lookupMethod finds the method a request names.
+func lookupMethod(name string) (api.Method, error) {
+	if name == "" {
+		return api.Method{}, api.Errorf(api.CodeBadRequest, "request has no \"request\" method name")
+	}
+	if name == api.MethodWatch || name == api.MethodUnwatch {
+		return api.Method{Name: name}, nil
 	}
 	m, amb, ok := api.Lookup(name)
 	if !ok {
 		if len(amb) > 0 {
-			return nil, api.Errorf(api.CodeUnknownMethod, "method %q is ambiguous: use one of %s", name, strings.Join(amb, ", "))
+			return api.Method{}, api.Errorf(api.CodeUnknownMethod, "method %q is ambiguous: use one of %s", name, strings.Join(amb, ", "))
 		}
-		return nil, api.Errorf(api.CodeUnknownMethod, "unknown method %q%s", name, api.SuggestText(name))
+		return api.Method{}, api.Errorf(api.CodeUnknownMethod, "unknown method %q%s", name, api.SuggestText(name))
 	}
+	return m, nil
+}
+
+// invoke checks the caller's rights and the parameters, then runs m's handler.
+func (c *conn) invoke(req *api.Request, m api.Method) (any, error) {
 	h := c.srv.routeTable()[m.Name]
 	if h == nil {
 		return nil, api.Errorf(api.CodeNotEnabled, "%s is not available on this server", m.Name)
@@ -113,12 +133,4 @@ func (c *conn) dispatch(req *api.Request) (result any, err error) {
 		return nil, err
 	}
 	return h(&call{ctx: c.ctx, srv: c.srv, conn: c, sess: c.sess, id: req.ID, p: p})
-}
-
-// successMessage is the confirmation a successful call of method carries.
-func successMessage(method string) string {
-	if m, _, ok := api.Lookup(method); ok {
-		return m.SuccessMessage()
-	}
-	return "OK"
 }
