@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -79,6 +80,10 @@ func (s *Server) registerRecvMethods(r routes) {
 		destPath := c.p.str("destinationPath")
 		// Refuse a bad destination path now rather than file by file.
 		if _, err := ops.Sandbox.LandingPath(destPath, "x"); err != nil {
+			var pe *fsops.PathError
+			if errors.As(err, &pe) { // name the caller's path, not the probe file
+				pe.Op, pe.Path = "destinationPath", destPath
+			}
 			return nil, fsError(err)
 		}
 		cp := time.Duration(c.p.int("checkpointFrequencySeconds", defaultCheckpointSeconds)) * time.Second
