@@ -36,9 +36,10 @@ type Forwarder struct {
 	MaxInFlight int                  // 0 means DefaultMaxInFlight
 	Now         func() time.Duration // monotonic clock; nil means time since Run started
 	// VnetHdr says In and Out carry a virtio-net header before each packet
-	// (TUN devices opened with IFF_VNET_HDR and TSO offload, see OpenTUN):
-	// TCP super-packets are cut into wire-sized segments before the model
-	// sees them, and runs of surviving segments are merged again on write.
+	// (TUN devices opened with IFF_VNET_HDR and TSO/USO offload, see
+	// OpenTUN): TCP and UDP super-packets are cut into wire-sized packets
+	// before the model sees them, and runs of surviving packets are merged
+	// again on write.
 	VnetHdr bool
 	// Counters are live while Run runs and final after it returns.
 	Counters Counters
@@ -152,7 +153,7 @@ func (f *Forwarder) readPlain(line *delayLine, pool *bufPool, wake chan<- struct
 	return nil
 }
 
-// readVnet reads one frame (virtio header + packet, possibly a TSO
+// readVnet reads one frame (virtio header + packet, possibly a TSO or USO
 // super-packet) and admits each wire-sized segment.
 func (f *Forwarder) readVnet(scratch []byte, line *delayLine, pool *bufPool, wake chan<- struct{}, now func() time.Duration) error {
 	n, err := f.In.Read(scratch)
@@ -188,8 +189,19 @@ func (f *Forwarder) readVnet(scratch []byte, line *delayLine, pool *bufPool, wak
 		if err != nil {
 			f.Counters.ReadErrors.Add(1)
 		}
+	case vnetGSOUDPL4:
+		var cur *[]byte
+		_, err := segmentUDP4(scratch[vnetHdrLen:n], int(h.gsoSize),
+			func() []byte { cur = pool.get(); return *cur },
+			func(seg []byte) { f.admit(cur, len(seg), len(seg)-vnetHdrLen, line, pool, wake, t); cur = nil })
+		if cur != nil {
+			pool.put(cur)
+		}
+		if err != nil {
+			f.Counters.ReadErrors.Add(1)
+		}
 	default:
-		f.Counters.ReadErrors.Add(1) // a GSO type we never enable
+		f.Counters.ReadErrors.Add(1) // a GSO type we never enable (IPv6)
 	}
 	return nil
 }
@@ -272,8 +284,8 @@ func (f *Forwarder) writeLoop(ctx context.Context, line *delayLine, pool *bufPoo
 	}
 }
 
-// writeBatch writes due packets, merging TCP runs into super-packets in
-// VnetHdr mode.
+// writeBatch writes due packets, merging TCP and UDP runs into
+// super-packets in VnetHdr mode.
 func (f *Forwarder) writeBatch(batch []packet, t time.Duration, scratch []byte, frames [][]byte) [][]byte {
 	c := &f.Counters
 	hdr := 0
@@ -304,6 +316,9 @@ func (f *Forwarder) writeBatch(batch []packet, t time.Duration, scratch []byte, 
 	}
 	for i := 0; i < len(batch); {
 		k, n := coalesceTCP4(frames[i:], scratch)
+		if k <= 1 {
+			k, n = coalesceUDP4(frames[i:], scratch)
+		}
 		var err error
 		if k > 1 {
 			_, err = f.Out.Write(scratch[:n])

@@ -15,17 +15,22 @@ type TUN struct {
 	VnetHdr bool
 }
 
-// tunOffloads are the offloads OpenTUN enables: checksum offload and TCPv4
-// segmentation, so the kernel hands over up to 64 KiB TCP super-packets
-// (one read instead of ~44), which the Forwarder cuts into wire packets.
-// IPv6 and UDP offloads stay off: the benchmark link is IPv4 and UDP
-// senders then reach the emulator datagram by datagram.
-const tunOffloads = unix.TUN_F_CSUM | unix.TUN_F_TSO4
+// tunOffloads are the offloads OpenTUN enables: checksum offload, TCPv4
+// segmentation and UDP segmentation (USO, Linux >= 6.2; the kernel only
+// takes USO4 and USO6 together), so the kernel hands over up to 64 KiB TCP
+// super-packets and UDP_SEGMENT super-datagrams (one read instead of ~44),
+// which the Forwarder cuts into wire packets. IPv6 TSO stays off: the
+// benchmark link is IPv4. Where USO is refused, OpenTUN falls back to
+// tunOffloadsNoUSO and UDP senders reach the emulator datagram by datagram.
+const (
+	tunOffloads      = tunOffloadsNoUSO | unix.TUN_F_USO4 | unix.TUN_F_USO6
+	tunOffloadsNoUSO = unix.TUN_F_CSUM | unix.TUN_F_TSO4
+)
 
 // OpenTUN creates (or attaches to) the TUN device name in the network
 // namespace of the calling thread, in IFF_TUN|IFF_NO_PI mode: every Read
 // returns one IP packet and every Write injects one. With offload, the
-// device also uses IFF_VNET_HDR with checksum and TCPv4 segmentation
+// device also uses IFF_VNET_HDR with checksum, TCPv4 and UDP segmentation
 // offload (set Config.VnetHdr for the Emulator). An empty name lets the
 // kernel choose ("tunN"). The device lives while the file (or a duplicate
 // of its descriptor, in this or another process) is open. The file is
@@ -58,7 +63,11 @@ func OpenTUN(name string, offload bool) (*TUN, error) {
 			unix.Close(fd)
 			return nil, fmt.Errorf("TUNSETVNETHDRSZ: %w", err)
 		}
-		if err := unix.IoctlSetInt(fd, unix.TUNSETOFFLOAD, tunOffloads); err != nil {
+		err := unix.IoctlSetInt(fd, unix.TUNSETOFFLOAD, tunOffloads)
+		if err != nil {
+			err = unix.IoctlSetInt(fd, unix.TUNSETOFFLOAD, tunOffloadsNoUSO)
+		}
+		if err != nil {
 			unix.Close(fd)
 			return nil, fmt.Errorf("TUNSETOFFLOAD: %w", err)
 		}

@@ -8,7 +8,12 @@ type batchMsg struct{}
 
 const batchSize = 64
 
-type batchIO struct{ gso fakeBool }
+type batchIO struct {
+	gso fakeBool
+	gro bool
+}
+
+const groBufSize = 0
 
 type fakeBool struct{}
 

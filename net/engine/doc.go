@@ -58,8 +58,9 @@
 // One owner goroutine per session; the endpoint's reader goroutine authenticates
 // and demultiplexes (recvmmsg); the sender reads and hashes ahead on its own
 // goroutine, straight into pooled datagram buffers; sends are batched (sendmmsg,
-// UDP GSO for runs of equal-size datagrams when the kernel has it); the receiver
+// UDP GSO for runs of equal-size datagrams when the kernel has it) and received
+// runs arrive as UDP GRO aggregates that the reader splits; the receiver
 // coalesces small in-order writes and leaves opens, commits (fsync, rename) and
 // checkpoint syncs to a small pool of disk workers so acks keep flowing. Kill
-// switches: JETSTREAM_NO_BATCH=1, JETSTREAM_NO_GSO=1.
+// switches: JETSTREAM_NO_BATCH=1, JETSTREAM_NO_GSO=1, JETSTREAM_NO_GRO=1.
 package engine

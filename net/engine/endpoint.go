@@ -52,6 +52,7 @@ type EndpointStats struct {
 	Discover              uint64 // discover packets received
 	Batching              bool   // sendmmsg/recvmmsg in use
 	GSO                   bool   // UDP generic segmentation offload in use
+	GRO                   bool   // UDP generic receive offload in use
 }
 
 type epCounters struct {
@@ -92,11 +93,15 @@ func newEndpoint(conn net.PacketConn, cfg Config) *Endpoint {
 		discovers: make(map[string]chan *net.UDPAddr),
 		done:      make(chan struct{}),
 	}
-	e.bufs = newBufPools(cfg.MaxPacket + 1)
 	_, e.probeRoutes = conn.(*net.UDPConn)
 	if uc, ok := conn.(*net.UDPConn); ok && !cfg.NoBatch && os.Getenv("JETSTREAM_NO_BATCH") != "1" {
 		e.bio = newBatchIO(uc, cfg.Logf)
 	}
+	largest := cfg.MaxPacket + 1
+	if e.bio != nil && e.bio.gro {
+		largest = max(largest, groBufSize) // reads must hold a whole aggregate
+	}
+	e.bufs = newBufPools(largest)
 	e.wg.Add(1)
 	go e.readLoop()
 	return e
@@ -128,7 +133,7 @@ func (e *Endpoint) Stats() EndpointStats {
 		DroppedBadHeader: s.badHeader.Load(), DroppedUnknownConv: s.unknownConv.Load(),
 		DroppedAuth: s.auth.Load(), DroppedReplay: s.replay.Load(), DroppedEarly: s.early.Load(),
 		DroppedQueueFull: s.queueFull.Load(), Discover: s.disco.Load(), Batching: e.bio != nil,
-		GSO: e.bio != nil && e.bio.gso.Load(),
+		GSO: e.bio != nil && e.bio.gso.Load(), GRO: e.bio != nil && e.bio.gro,
 	}
 }
 

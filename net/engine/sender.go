@@ -29,9 +29,10 @@ type sender struct {
 	files    []*sfile
 	results  int
 
-	ra      *readAhead
-	ready   []readItem // blocks read ahead, in order
-	digests []wire.FileDigest
+	ra       *readAhead
+	ready    []readItem // blocks read ahead, in order
+	readyCap int        // most blocks held in ready: a few send quanta
+	digests  []wire.FileDigest
 
 	acked     rangeSet
 	fifo      []flight
@@ -97,6 +98,10 @@ func defaultReadAhead(bufSize int) int {
 
 const readAheadBytes = 4 << 20
 
+// readyBytes is about what the sender keeps at hand for the pacer: two
+// bursts at 1 Gbit/s, so a late wake-up finds enough blocks to catch up.
+const readyBytes = 512 << 10
+
 func newSender(s *Session) (*sender, error) {
 	o := s.side.Send
 	sn := &sender{s: s, src: s.side.Source, opts: o, sent: make(map[uint64]sentInfo), curFile: -1}
@@ -111,6 +116,7 @@ func newSender(s *Session) (*sender, error) {
 	sn.blockSize = uint64(bs)
 	sn.chunkBlocks = max(1, (chunkBytes+sn.blockSize-1)/sn.blockSize)
 	sn.dataOff = wire.HeaderLen + wire.DataHeaderLen
+	sn.readyCap = min(max(64, readyBytes/s.maxPkt), 256)
 	sn.ctrl = o.Controller
 	if sn.ctrl == nil {
 		c, err := pacer.NewController(pacer.Config{Policy: o.Policy, MaxRate: o.MaxRate, MinRate: o.MinRate, InitialRate: o.InitialRate, MSS: s.maxPkt})
@@ -148,7 +154,7 @@ func (sn *sender) stop() {
 }
 
 func (sn *sender) readChan() <-chan readItem {
-	if !sn.offered || len(sn.ready) >= 64 {
+	if !sn.offered || len(sn.ready) >= sn.readyCap {
 		return nil
 	}
 	return sn.ra.out
@@ -167,7 +173,10 @@ func (sn *sender) applyRate(now time.Duration) {
 	r := sn.ctrl.Rate()
 	pkt := float64(sn.s.maxPkt)
 	burst := max(8*pkt, r*0.002)
-	sn.bucket.setRate(r, int(burst), now)
+	// Send in quanta of about a millisecond of data (what TCP's TSO autosizing
+	// puts in one burst), at most one GSO message.
+	quantum := min(max(pkt, r*0.001), maxSendQuantum)
+	sn.bucket.setRate(r, int(burst), int(quantum), now)
 	sn.s.stats.rate.Store(math.Float64bits(r))
 }
 

@@ -321,6 +321,15 @@ func (s *Session) run() {
 			}
 		case it := <-readCh:
 			s.snd.onReadItem(it)
+			for i := 0; i < 256; i++ { // take what is ready, not one block per tick
+				select {
+				case it := <-s.snd.readChan():
+					s.snd.onReadItem(it)
+					continue
+				default:
+				}
+				break
+			}
 		case res := <-diskCh:
 			s.rcv.onDiskResult(res)
 		case f := <-s.cmds:

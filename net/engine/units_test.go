@@ -157,7 +157,7 @@ func TestSealerDetectsTampering(t *testing.T) {
 
 func TestBucket(t *testing.T) {
 	var b bucket
-	b.setRate(1000, 500, 0) // 1000 B/s, 500 B burst, starts empty
+	b.setRate(1000, 500, 0, 0) // 1000 B/s, 500 B burst, no quantum, starts empty
 	if d := b.delay(100, 0); d != 100*time.Millisecond {
 		t.Fatalf("delay = %v", d)
 	}
@@ -170,9 +170,35 @@ func TestBucket(t *testing.T) {
 	if d := b.delay(100, 10*time.Second); d != 200*time.Millisecond {
 		t.Fatalf("debt: %v", d)
 	}
-	b.setRate(0, 0, 0)
+	b.setRate(0, 0, 0, 0)
 	if d := b.delay(1<<20, 0); d != 0 {
 		t.Fatalf("unpaced: %v", d)
+	}
+}
+
+func TestBucketQuantum(t *testing.T) {
+	var b bucket
+	b.setRate(1000, 500, 300, 0) // refusals wait for 300 B of tokens
+	if d := b.delay(100, 0); d != 300*time.Millisecond {
+		t.Fatalf("first wait = %v, want the quantum's 300ms", d)
+	}
+	for i := range 3 { // a quantum sends three 100 B packets back to back
+		if d := b.delay(100, 300*time.Millisecond); d != 0 {
+			t.Fatalf("packet %d of the quantum waited %v", i, d)
+		}
+	}
+	if d := b.delay(100, 300*time.Millisecond); d != 300*time.Millisecond {
+		t.Fatalf("next quantum = %v", d)
+	}
+	if d := b.delay(100, 450*time.Millisecond); d != 150*time.Millisecond { // a wake-up mid-way sends nothing
+		t.Fatalf("half a quantum in: %v, want 150ms", d)
+	}
+	if d := b.delay(400, 450*time.Millisecond); d != 250*time.Millisecond {
+		t.Fatalf("a packet larger than the quantum waits for itself: %v", d)
+	}
+	b.setRate(1000, 200, 300, 0) // the quantum never exceeds the burst
+	if b.quantum != 200 {
+		t.Fatalf("quantum %v above burst 200", b.quantum)
 	}
 }
 
