@@ -55,9 +55,14 @@ type Sample struct {
 
 // Result is what one run measured.
 type Result struct {
-	Tool        string   `json:"tool"`
-	Bytes       int64    `json:"bytes"`        // payload bytes delivered to the receiver
-	Seconds     float64  `json:"seconds"`      // wall time the bytes took
+	Tool    string  `json:"tool"`
+	Bytes   int64   `json:"bytes"`   // payload bytes delivered to the receiver
+	Seconds float64 `json:"seconds"` // time the transfer took (see WallSeconds)
+	// WallSeconds is the whole client run when it is longer than Seconds:
+	// for jetstream, jscp's start to completion including the API login,
+	// where Seconds counts from the transfer's start (as iperf3 leaves out
+	// its control connection). 0 means the same as Seconds.
+	WallSeconds float64  `json:"wall_seconds,omitempty"`
 	GoodputMbit float64  `json:"goodput_mbit"` // Bytes*8/Seconds/1e6
 	RetransPct  float64  `json:"retrans_pct"`  // retransmitted share of sent segments; -1 unknown
 	Sender      Usage    `json:"sender"`
@@ -65,6 +70,9 @@ type Result struct {
 	Series      []Sample `json:"series,omitempty"`
 	Note        string   `json:"note,omitempty"` // e.g. "timed out: partial transfer"
 }
+
+// Wall is the whole client run: WallSeconds when set, else Seconds.
+func (r Result) Wall() float64 { return max(r.WallSeconds, r.Seconds) }
 
 // Driver runs one tool.
 type Driver interface {

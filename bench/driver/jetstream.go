@@ -205,6 +205,9 @@ func (d Jetstream) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
 		return res, fmt.Errorf("%v; %v; daemon: %s", perr, wrapRunErr("jscp", runErr, errOut.String()), srv.logTail())
 	}
 	res.Bytes, res.Seconds, res.RetransPct, res.Series = sum.Bytes, sum.Seconds, sum.RetransPct, sum.Series
+	if sum.Wall > sum.Seconds {
+		res.WallSeconds = sum.Wall
+	}
 	res.GoodputMbit = goodput(res.Bytes, res.Seconds)
 	if !sum.Start.IsZero() {
 		// Series times count from jscp's start; the emulator's from just
@@ -216,7 +219,11 @@ func (d Jetstream) Run(ctx context.Context, env *Env, s Spec) (Result, error) {
 	}
 	res.Note = fmt.Sprintf("%d MiB file", size>>20)
 	if d.Files > 0 {
-		res.Note = fmt.Sprintf("%d × %d B in %.0f ms, %.0f files/s", d.Files, d.FileBytes, sum.Seconds*1000, float64(sum.FilesOK)/max(sum.Seconds, 1e-9))
+		wall := max(sum.Wall, sum.Seconds)
+		res.Note = fmt.Sprintf("%d × %d B in %.0f ms end to end, %.0f files/s", d.Files, d.FileBytes, wall*1000, float64(sum.FilesOK)/max(wall, 1e-9))
+	}
+	if res.WallSeconds > 0 {
+		res.Note += fmt.Sprintf("; login %.0f ms before the transfer", (res.WallSeconds-res.Seconds)*1000)
 	}
 	if r := d.rateArg(s); r != "" {
 		res.Note += ", -l " + r

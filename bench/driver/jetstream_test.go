@@ -13,7 +13,7 @@ const jscpOK = `{"direction":"upload","event":"start","files":1,"host":"10.0.0.2
 {"bytes":1250000,"event":"progress","rttMs":21,"time":"2026-11-24T02:45:06.000Z","totalBytes":3000000}
 {"event":"file_done","ok":true,"path":"/src","time":"2026-11-24T02:45:06.400Z"}
 {"bytes":3000000,"event":"progress","rttMs":22,"time":"2026-11-24T02:45:06.500Z","totalBytes":3000000}
-{"bytes":3000000,"event":"complete","files":1,"filesFailed":0,"retransmittedPercent":0.5,"seconds":1.52,"time":"2026-11-24T02:45:06.520Z"}
+{"bytes":3000000,"event":"complete","files":1,"filesFailed":0,"retransmittedPercent":0.5,"seconds":1.9,"time":"2026-11-24T02:45:06.520Z"}
 `
 
 func TestParseJSCP(t *testing.T) {
@@ -25,14 +25,14 @@ func TestParseJSCP(t *testing.T) {
 		wantErr string
 	}{
 		{name: "complete", in: jscpOK, series: 3,
-			want: jscpSummary{TotalBytes: 3000000, Bytes: 3000000, Seconds: 1.52, RetransPct: 0.5, Complete: true, FilesOK: 1}},
+			want: jscpSummary{TotalBytes: 3000000, Bytes: 3000000, Seconds: 1.52, Wall: 1.9, RetransPct: 0.5, Complete: true, FilesOK: 1}},
 		{name: "cut short", in: strings.Join(strings.Split(jscpOK, "\n")[:3], "\n") + "\n" +
 			`{"code":"interrupted","event":"error","exitCode":130,"message":"interrupted","time":"2026-11-24T02:45:06.1Z"}`, series: 2,
 			want: jscpSummary{TotalBytes: 3000000, Bytes: 1250000, Seconds: 1, RetransPct: -1, Err: "interrupted: interrupted"}},
 		{name: "file failed", in: `{"event":"start","time":"2026-11-24T02:45:05Z","totalBytes":5}
 {"code":"io","error":"io: permission denied","event":"file_done","ok":false,"path":"/x","time":"2026-11-24T02:45:05Z"}
 {"bytes":0,"event":"complete","files":0,"filesFailed":1,"retransmittedPercent":0,"seconds":0.1,"time":"2026-11-24T02:45:05Z"}`,
-			want: jscpSummary{TotalBytes: 5, Seconds: 0.1, Complete: true, Failed: 1, Err: "/x: io: permission denied"}},
+			want: jscpSummary{TotalBytes: 5, Seconds: 0.1, Wall: 0.1, Complete: true, Failed: 1, Err: "/x: io: permission denied"}},
 		{name: "unknown events and blank lines ignored", in: "\n" + `{"event":"future","time":"2026-11-24T02:45:05Z"}` + "\n",
 			want: jscpSummary{RetransPct: -1}},
 		{name: "empty", in: "", wantErr: "no JSON events"},

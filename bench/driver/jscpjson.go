@@ -32,7 +32,8 @@ type jscpSummary struct {
 	TotalBytes int64     // from the start event
 	Start      time.Time // time of the start event (zero: none)
 	Bytes      int64     // acknowledged bytes (complete event, else last progress)
-	Seconds    float64   // complete event, else last progress time − start time
+	Seconds    float64   // start event to complete event, else to the last progress
+	Wall       float64   // jscp's own elapsed time in the complete event (includes the login)
 	RetransPct float64   // -1 when there is no complete event
 	Complete   bool      // a complete event was seen
 	FilesOK    int64
@@ -94,7 +95,10 @@ func parseJSCP(b []byte) (jscpSummary, error) {
 			}
 		case "complete":
 			s.Complete = true
-			s.Bytes, s.Seconds, s.RetransPct = ev.Bytes, ev.Seconds, ev.Retrans
+			s.Bytes, s.Seconds, s.Wall, s.RetransPct = ev.Bytes, ev.Seconds, ev.Seconds, ev.Retrans
+			if !s.Start.IsZero() && at.After(s.Start) {
+				s.Seconds = at.Sub(s.Start).Seconds()
+			}
 			s.FilesOK, s.Failed = ev.Files, ev.Failed
 		case "error":
 			s.Err = fmt.Sprintf("%s: %s", ev.Code, ev.Message)
