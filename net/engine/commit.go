@@ -41,7 +41,11 @@ func (f *diskFile) Abort(keep bool) error {
 
 // Commit syncs, closes and moves the partfile into place per the overwrite mode.
 func (f *diskFile) Commit() (string, error) {
-	if err := f.f.Sync(); err != nil {
+	handled, err := f.sink.group.sync(f.f)
+	if !handled {
+		err = f.f.Sync()
+	}
+	if err != nil {
 		return "", asError(err)
 	}
 	if fc, ok := f.f.(interface{ Chmod(fs.FileMode) error }); ok {
@@ -52,7 +56,7 @@ func (f *diskFile) Commit() (string, error) {
 	if err := f.close(); err != nil {
 		return "", asError(err)
 	}
-	err := f.sink.cfg.AsUser(func() error {
+	err = f.sink.cfg.AsUser(func() error {
 		if err := f.applyAttrs(f.part); err != nil {
 			return err
 		}

@@ -86,14 +86,19 @@ func NewDiskSink(cfg DiskSinkConfig) (Sink, error) {
 			return nil, fmt.Errorf("engine: state dir: %w", err)
 		}
 	}
-	return &diskSink{cfg: cfg, dirs: make(map[string]bool)}, nil
+	return &diskSink{cfg: cfg, dirs: make(map[string]bool), group: sharedGroupSync()}, nil
 }
 
 type diskSink struct {
-	cfg  DiskSinkConfig
-	mu   sync.Mutex
-	dirs map[string]bool // directories known to exist (saves a stat per file)
+	cfg   DiskSinkConfig
+	mu    sync.Mutex
+	dirs  map[string]bool // directories known to exist (saves a stat per file)
+	group *groupSync      // shared by every sink of the process; nil: fsync each file
 }
+
+// sharedGroupSync is the process's one groupSync, so commits of concurrent
+// transfers share flushes too.
+var sharedGroupSync = sync.OnceValue(newGroupSync)
 
 // mkdirAll is os.MkdirAll with a cache of directories already made.
 func (d *diskSink) mkdirAll(dir string) error {

@@ -262,7 +262,10 @@ func (sn *sender) pump(now time.Duration) {
 				continue
 			}
 		default:
-			return
+			if !sn.probeTail(now) {
+				return
+			}
+			continue
 		}
 		f := sn.fileOf(block)
 		n := blockLen(f.meta.Size, sn.blockSize, block-f.first)

@@ -166,3 +166,40 @@ func (sn *sender) compact() {
 		sn.head = 0
 	}
 }
+
+// tailAckSlack covers the receiver's ack delay (its AckInterval, 10 ms by
+// default) and scheduling when probeTail decides an ack is overdue.
+const tailAckSlack = 15 * time.Millisecond
+
+// probeTail runs when the sender has nothing left to send: every block of
+// every file is read and sent. Blocks then still unacknowledged a round trip
+// (and a margin) after they left are queued for resending. At the end of a
+// transfer no later block can reveal their loss, so waiting for the RTO
+// (two round trips or more, then backed off if the resend is lost too)
+// would leave the link idle for several round trips per lost tail block; a
+// resend that proves unneeded costs one duplicate block on an otherwise idle
+// link. It reports whether it queued anything.
+func (sn *sender) probeTail(now time.Duration) bool {
+	if !sn.eolSent || sn.srtt == 0 || len(sn.files) == 0 || !sn.files[len(sn.files)-1].readDone {
+		return false
+	}
+	age := sn.srtt + sn.srtt/4 + sn.rttvar + tailAckSlack
+	queued := false
+	for sn.head < len(sn.fifo) {
+		e := sn.fifo[sn.head]
+		info, ok := sn.sent[e.block]
+		if !ok || info.seq != e.seq {
+			sn.head++
+			continue
+		}
+		if e.sentAt+age > now {
+			sn.s.wakeAt(e.sentAt + age)
+			break
+		}
+		sn.lose(e.block, info)
+		sn.head++
+		queued = true
+	}
+	sn.compact()
+	return queued
+}

@@ -28,8 +28,10 @@ type Config struct {
 	// MinRate is the floor the controller never goes below, even when the
 	// network says it should (Aspera's -m). 0 means none.
 	MinRate float64
-	// InitialRate is the rate before any feedback. 0 picks a conservative
-	// default (500 MSS per second, clamped to [MinRate, MaxRate]). A value
+	// InitialRate is the rate before any feedback. 0 picks a default: 500
+	// MSS per second, or for fair a tenth of MaxRate when that is more (the
+	// target rate is the user's word on the link: FileCatalyst likewise
+	// starts at up to a tenth of it), clamped to [MinRate, MaxRate]. A value
 	// outside [MinRate, MaxRate] is clamped.
 	InitialRate float64
 	// MSS is the typical datagram payload in bytes (DefaultMSS when 0). It

@@ -23,6 +23,7 @@ type Controller struct {
 
 	phaseStart   Time          // when the current phase began
 	lastCut      Time          // last multiplicative decrease
+	cutInSteady  bool          // steady has cut since startup ended
 	postCutMin   time.Duration // lowest queueing delay fed back since (-1 = none)
 	lastCongest  Time          // last time the queue was above target
 	roundStart   Time          // start of the current full-pipe round (startup)
@@ -49,6 +50,9 @@ func NewController(cfg Config) (*Controller, error) {
 	c.initial = cfg.InitialRate
 	if c.initial == 0 {
 		c.initial = defaultInitialPackets * c.mss
+		if c.policy == Fair {
+			c.initial = max(c.initial, c.maxRate/initialMaxDiv)
+		}
 	}
 	c.initial = c.clampRate(c.initial)
 	c.rate = c.initial

@@ -34,7 +34,8 @@
 //   - The target is a tenth of the minimum RTT bounded to [5 ms, 25 ms]:
 //     long paths tolerate a little more standing queue, short ones less.
 //   - Startup doubles the rate every round trip (slow start on the rate,
-//     from 500 MSS per second) until the queueing delay passes the target
+//     from 500 MSS per second, or a tenth of MaxRate when that is more: the
+//     target rate is the user's word on the link) until the queueing delay passes the target
 //     or the delivery rate stops growing by 25 % for three rounds (BBR's
 //     full-pipe test). Its feedback is a round trip old, so unbraked
 //     doubling overshot the bottleneck 3–9× and overflowed a one-RTT
@@ -61,7 +62,9 @@
 //     back within seconds even at multi-gigabit rates. Below 95 % of the
 //     flow's own recent delivery rate with no queue, the step is at least a
 //     quarter of the gap per round: a cut that went deeper than needed is
-//     undone in a few rounds instead of tens.
+//     undone in a few rounds instead of tens. Until steady first cuts, the
+//     whole gap closes in one round: steady begins from a bandwidth estimate
+//     a round older than startup's last deliveries.
 //   - Above target the rate is cut to β × the rate the path recently
 //     delivered (corrected for the loss ratio), with β = 1 − 0.1 q/target
 //     (0.9 just above target, never below 0.5). Cutting from the delivery
@@ -73,7 +76,8 @@
 //     reports on packets sent before the cut and cuts again only when the
 //     queue grows past its post-cut low by half a target, or stays above
 //     target for four rounds.
-//   - The rate never exceeds 1.15 × the windowed-maximum delivery rate.
+//   - The rate never exceeds 1.15 × the windowed-maximum delivery rate
+//     (from a round after steady begins, for the same reason).
 //     That bounds the damage on paths whose buffer is too shallow to show
 //     delay (a policer): the flow then overshoots by at most 15 %.
 //

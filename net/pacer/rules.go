@@ -16,7 +16,8 @@ const (
 	queueFilterLen        = 4                      // queueing delay = min of the last 4 samples
 	startupFilterLen      = 3                      // startup's delay signal: min of the last 3
 	lossSmoothing         = 16                     // EWMA divisor of LossRatio
-	defaultInitialPackets = 500                    // default InitialRate in MSS per second
+	defaultInitialPackets = 500                    // default InitialRate in MSS per second...
+	initialMaxDiv         = 10                     // ...or for fair MaxRate / this when higher
 	floorPackets          = 2                      // lowest rate in MSS per second (if MinRate allows)
 
 	minTarget         = 5 * time.Millisecond  // fair queueing-delay target: min RTT / 10...
@@ -40,6 +41,7 @@ const (
 	recutRounds       = 4                     // cut again after this many congested rounds
 	recoverFrac       = 0.95                  // below this × bottleneck estimate, with no queue...
 	recoverRounds     = 4                     // ...close the gap in about this many rounds
+	postStartupRounds = 1                     // (in one round until steady first cuts)
 	maxLossCorrection = 0.5                   // loss ratio cap when correcting delivery rates
 	fairCutSlope      = 0.1                   // fair cut: β = 1 − 0.1 × q/target...
 	minFairBeta       = 0.5                   // ...never below 0.5
@@ -101,7 +103,7 @@ func (c *Controller) enterDrain(now Time) {
 
 func (c *Controller) enterSteady(now Time) {
 	c.phase, c.phaseStart = phaseSteady, now
-	c.lastCongest, c.postCutMin = now, -1
+	c.lastCongest, c.postCutMin, c.cutInSteady = now, -1, false
 }
 
 // startup doubles the rate every round until the queue passes the target
@@ -195,7 +197,7 @@ func (c *Controller) steady(now, sentAt Time, dt time.Duration, progress bool) {
 				base = math.Min(base, p)
 			}
 			c.rate = base * c.beta()
-			c.lastCut, c.postCutMin = now, -1
+			c.lastCut, c.postCutMin, c.cutInSteady = now, -1, true
 		}
 		return
 	}
@@ -207,14 +209,23 @@ func (c *Controller) steady(now, sentAt Time, dt time.Duration, progress bool) {
 	step := math.Sqrt(c.rate*aiUnit) * accel
 	if bw := c.est.btlBw.get(); bw > 0 && c.rate < recoverFrac*bw {
 		// Below what this flow recently delivered and no queue: the cut
-		// (or a drain) went deeper than needed; close the gap quickly.
-		step = math.Max(step, (recoverFrac*bw-c.rate)/recoverRounds)
+		// (or a drain) went deeper than needed; close the gap quickly. Right
+		// after startup, in one round: steady began from a bandwidth
+		// estimate a round older than startup's last deliveries.
+		rounds := float64(recoverRounds)
+		if !c.cutInSteady {
+			rounds = postStartupRounds
+		}
+		step = math.Max(step, (recoverFrac*bw-c.rate)/rounds)
 	}
 	if c.policy == Low {
 		step *= lowIncrease
 	}
 	c.rate += step * float64(min(dt, round)) / float64(round)
-	if bw := c.est.btlBw.get(); bw > 0 {
+	// The ceiling waits a round after steady begins: entered from startup at
+	// MaxRate, the bandwidth estimate still describes what was sent a round
+	// earlier, at half the rate.
+	if bw := c.est.btlBw.get(); bw > 0 && now-c.phaseStart >= round {
 		c.rate = math.Min(c.rate, math.Max(ceilingGain*bw, c.floor()))
 	}
 }

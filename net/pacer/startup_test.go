@@ -52,3 +52,39 @@ func TestStartupOvershoot(t *testing.T) {
 		})
 	}
 }
+
+// TestStartupToTargetRate: with the product's usual target rate (-l = the
+// link's rate) on long, lossy paths, fair must fill the link within a few
+// round trips and keep it full. Before the start at a tenth of the target,
+// the round of grace for the ceiling after startup, and the one-round
+// recovery to the delivery rate, 90 % of the link came after 22 RTTs at
+// 200 ms / 3 % (share over 20 s 0.874) and 25 RTTs at 300 ms / 5 %.
+func TestStartupToTargetRate(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		rate     float64
+		rtt      time.Duration
+		loss     float64
+		within   int     // RTTs to 90 % of the link
+		minShare float64 // over the first 20 s
+	}{
+		{"500 Mbit/s 100 ms 1 %", 500 * mbit, 100 * time.Millisecond, 0.01, 6, 0.95},
+		{"500 Mbit/s 200 ms 3 %", 500 * mbit, 200 * time.Millisecond, 0.03, 6, 0.92},
+		{"100 Mbit/s 300 ms 5 %", 100 * mbit, 300 * time.Millisecond, 0.05, 6, 0.88},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newSimLink(tc.rate, tc.rtt, tc.rtt, tc.loss, 12)
+			f := l.add(&simFlow{sender: ctrlSender{mustCtrl(t, Config{MaxRate: tc.rate})}})
+			l.run(20 * time.Second)
+			at := l.firstAbove(f, 0.9, max(tc.rtt, 100*time.Millisecond))
+			share := l.share(f, 0, 20*time.Second)
+			t.Logf("90%% of the link at %v (%.1f RTT), share over 20 s %.3f", at, float64(at)/float64(tc.rtt), share)
+			if at < 0 || at > time.Duration(tc.within)*tc.rtt {
+				t.Errorf("90%% of the link first reached at %v, want within %d RTTs", at, tc.within)
+			}
+			if share < tc.minShare {
+				t.Errorf("share over 20 s %.3f, want >= %.2f", share, tc.minShare)
+			}
+		})
+	}
+}

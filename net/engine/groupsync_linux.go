@@ -1,0 +1,43 @@
+package engine
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// maxCheapDirty is the most dirty plus under-write-back page cache (host wide)
+// at which a syncfs is assumed to cost about what the batch's own data does.
+const maxCheapDirty = 64 << 20
+
+func newGroupSync() *groupSync {
+	if os.Getenv("JETSTREAM_NO_GROUP_SYNC") == "1" {
+		return nil
+	}
+	return &groupSync{ops: syncOps{device: fileDevice, syncfs: unix.Syncfs, cheap: func() bool {
+		n, ok := dirtyBytes()
+		return ok && n <= maxCheapDirty
+	}}}
+}
+
+func fileDevice(f File) (uint64, int, bool) {
+	of, ok := f.(interface{ Fd() uintptr })
+	if !ok {
+		return 0, 0, false
+	}
+	fd := int(of.Fd())
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) != nil {
+		return 0, 0, false
+	}
+	return st.Dev, fd, true
+}
+
+// dirtyBytes reads Dirty + Writeback from /proc/meminfo.
+func dirtyBytes() (int64, bool) {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0, false
+	}
+	return parseDirty(b)
+}
