@@ -13,19 +13,26 @@ type diskFile struct {
 	host     string
 	part     string
 	f        File
+	wb       *writeBehind
 	closed   bool
 	chmodded bool
 }
 
-func (f *diskFile) WriteAt(p []byte, off int64) (int, error) { return f.f.WriteAt(p, off) }
-func (f *diskFile) ReadAt(p []byte, off int64) (int, error)  { return f.f.ReadAt(p, off) }
-func (f *diskFile) Sync() error                              { return f.f.Sync() }
+func (f *diskFile) WriteAt(p []byte, off int64) (int, error) {
+	n, err := f.f.WriteAt(p, off)
+	f.wb.wrote(n)
+	return n, err
+}
+
+func (f *diskFile) ReadAt(p []byte, off int64) (int, error) { return f.f.ReadAt(p, off) }
+func (f *diskFile) Sync() error                             { return f.f.Sync() }
 
 func (f *diskFile) close() error {
 	if f.closed {
 		return nil
 	}
 	f.closed = true
+	f.wb.wait()
 	return f.f.Close()
 }
 

@@ -327,7 +327,7 @@ func (d *diskSink) Open(transferKey string, f FileMeta, resume bool) (SinkFile, 
 		if err != nil {
 			return err
 		}
-		sf.f = fh
+		sf.f, sf.wb = fh, newWriteBehind(fh)
 		return nil
 	})
 	if err != nil {

@@ -65,5 +65,11 @@ func (b *bucket) delay(n int, now time.Duration) time.Duration {
 	return time.Duration(math.Ceil(need / b.rate * 1e9))
 }
 
+// ipUDPOverhead is the IPv4 and UDP header of every datagram. Rates (the
+// pacer's, sendRateMax, the receiver's delivery rate) count it, so a target
+// rate means what the link's own counters (and the user's contract) say:
+// -l 500M fills a 500 Mbit/s link without building a queue in front of it.
+const ipUDPOverhead = 20 + 8
+
 // maxSendQuantum caps the pacing quantum at about one GSO message.
 const maxSendQuantum = 64000

@@ -128,7 +128,7 @@ func (r *receiver) write(f *rfile, block uint64, data []byte) {
 	r.got.add(block, block+1, nil)
 	f.recv++
 	r.dirty = true
-	r.rateBytes += int64(len(data))
+	r.rateBytes += int64(len(data) + wire.HeaderLen + wire.DataHeaderLen + r.s.tx.overhead() + ipUDPOverhead) // the datagram on the wire
 	r.s.stats.blocksAcked.Add(1)
 	r.s.stats.bytesAcked.Add(int64(len(data)))
 	if r.s.stats.current.Load() == nil || *r.s.stats.current.Load() != f.meta.Path {

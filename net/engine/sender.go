@@ -269,7 +269,7 @@ func (sn *sender) pump(now time.Duration) {
 		}
 		f := sn.fileOf(block)
 		n := blockLen(f.meta.Size, sn.blockSize, block-f.first)
-		size := sn.dataOff + n + sn.s.tx.overhead()
+		size := sn.dataOff + n + sn.s.tx.overhead() + ipUDPOverhead
 		if d := sn.bucket.delay(size, now); d > 0 {
 			sn.s.wakeAt(now + d)
 			return

@@ -29,6 +29,8 @@ type Controller struct {
 	roundStart   Time          // start of the current full-pipe round (startup)
 	fullBw       float64
 	fullBwRounds int
+	preDrainRate float64 // rate when startup last ended
+	falseExits   int     // startup exits undone (host stalls, not queues)
 }
 
 // NewController validates cfg and returns a Controller sending at the

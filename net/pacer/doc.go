@@ -45,7 +45,10 @@
 //     conservative slow start). Startup reads the smallest of the last
 //     three delay samples (not the four-sample filter), so it reacts a
 //     report sooner, yet one or two late reports (a busy host) do not end
-//     it. Drain then sends at
+//     it; and a queue that is gone within a round of the exit (reports on
+//     packets sent before it cannot show the drain yet) was a stall of a
+//     host, not this flow's queue: startup resumes (at most 3 times). Drain
+//     then sends at
 //     half the measured bottleneck rate until a report sent at least a
 //     round into the drain shows the queue built during startup is gone —
 //     the link stays busy from that queue, so draining fast costs almost

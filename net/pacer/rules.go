@@ -31,6 +31,7 @@ const (
 	fullBwGrowth      = 1.25                  // startup ends when bandwidth grows less than this...
 	fullBwMaxRounds   = 3                     // ...for this many rounds
 	drainGain         = 0.5                   // drain rate as a fraction of the bottleneck
+	maxFalseExits     = 3                     // startup resumes after at most this many false exits
 	drainRounds       = 8                     // longest drain
 	steadyEntryGain   = 0.9                   // first steady rate after a clean drain
 	ceilingGain       = 1.15                  // steady rate never above this × bottleneck estimate
@@ -92,7 +93,7 @@ func (c *Controller) enterStartup(now Time) {
 }
 
 func (c *Controller) enterDrain(now Time) {
-	c.phase, c.phaseStart = phaseDrain, now
+	c.phase, c.phaseStart, c.preDrainRate = phaseDrain, now, c.rate
 	c.lastCut, c.lastCongest, c.postCutMin = now, now, -1
 	if bw := c.est.btlBw.get(); bw > 0 {
 		c.rate = math.Min(c.rate, drainGain*bw)
@@ -101,9 +102,14 @@ func (c *Controller) enterDrain(now Time) {
 	}
 }
 
+// enterSteady starts steady. Reports on packets sent before it (startup's
+// last, fastest round) are treated like those sent before a cut: they show
+// the queue startup built, which steady must not answer with a cut from a
+// bandwidth estimate that is itself a round behind.
 func (c *Controller) enterSteady(now Time) {
 	c.phase, c.phaseStart = phaseSteady, now
 	c.lastCongest, c.postCutMin, c.cutInSteady = now, -1, false
+	c.lastCut = now
 }
 
 // startup doubles the rate every round until the queue passes the target
@@ -158,6 +164,15 @@ func (c *Controller) pipeFull(now Time) bool {
 // startup is gone (or a few rounds passed), then goes steady.
 func (c *Controller) drain(now Time) {
 	round := c.est.round()
+	// A queue that is gone within a round of the exit was not built by this
+	// flow: reports on packets sent before the drain cannot show its effect
+	// yet, and a queue startup built drains no faster than the link. It was
+	// a stall of either host (a burst of late reports); go back to startup.
+	if now-c.phaseStart < round && c.est.qFresh && c.est.q2 <= c.target()/startupSlowDiv && c.falseExits < maxFalseExits {
+		c.falseExits++
+		c.phase, c.rate = phaseStartup, c.preDrainRate
+		return
+	}
 	// Samples in the first round describe packets sent before the drain
 	// began (the queue may still be growing), so they cannot end it.
 	drained := c.est.qFresh && c.est.queue <= c.target()/2 && now-c.phaseStart >= round

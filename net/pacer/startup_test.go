@@ -88,3 +88,34 @@ func TestStartupToTargetRate(t *testing.T) {
 		})
 	}
 }
+
+// TestStartupIgnoresHostStall: a 30 ms stall of a host in the middle of
+// startup delays three reports in a row by 14 ms: a queue above target to
+// startup's three-sample filter. Startup ended there at half the link, and
+// 90 % of the link came after 29 round trips; a queue that is gone within a
+// round of the exit was not this flow's, so startup must resume.
+func TestStartupIgnoresHostStall(t *testing.T) {
+	const rtt = 100 * time.Millisecond
+	for _, stall := range []bool{false, true} {
+		l := newSimLink(500*mbit, rtt, rtt, 0.01, 12)
+		c := mustCtrl(t, Config{MaxRate: 500 * mbit})
+		f := l.add(&simFlow{sender: ctrlSender{c}})
+		if stall {
+			f.noise = func() time.Duration {
+				if l.now >= 300*time.Millisecond && l.now < 330*time.Millisecond {
+					return 14 * time.Millisecond
+				}
+				return 0
+			}
+		}
+		l.run(5 * time.Second)
+		at := l.firstAbove(f, 0.9, rtt)
+		t.Logf("stall %v: 90%% of the link at %v, false exits %d", stall, at, c.falseExits)
+		if at < 0 || at > 8*rtt {
+			t.Errorf("stall %v: 90%% of the link first reached at %v, want within 8 RTTs", stall, at)
+		}
+		if stall && c.falseExits == 0 {
+			t.Error("the stall did not reach startup's exit test: the test no longer covers it")
+		}
+	}
+}

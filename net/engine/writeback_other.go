@@ -1,0 +1,5 @@
+//go:build !linux
+
+package engine
+
+func newWriteBehind(File) *writeBehind { return &writeBehind{} }
