@@ -59,8 +59,15 @@
 // and demultiplexes (recvmmsg); the sender reads and hashes ahead on its own
 // goroutine, straight into pooled datagram buffers; sends are batched (sendmmsg,
 // UDP GSO for runs of equal-size datagrams when the kernel has it) and received
-// runs arrive as UDP GRO aggregates that the reader splits; the receiver
-// coalesces small in-order writes and leaves opens, commits (fsync, rename) and
-// checkpoint syncs to a small pool of disk workers so acks keep flowing. Kill
-// switches: JETSTREAM_NO_BATCH=1, JETSTREAM_NO_GSO=1, JETSTREAM_NO_GRO=1.
+// runs arrive as UDP GRO aggregates that the reader splits. The pacer releases
+// about a millisecond of data at a time (one GSO message), not a datagram per
+// wake-up. The receiver coalesces small in-order writes, starts the kernel's
+// write-back every 16 MiB of a file (so the commit's fsync finds little dirty),
+// and leaves opens, commits (fsync, rename) and checkpoint syncs to a small pool
+// of disk workers so acks keep flowing; commits that arrive together share one
+// syncfs while the host has little dirty data. When nothing new is left to
+// send, blocks unacknowledged a round trip after they left are resent at once
+// (no later block can reveal a tail loss). Rates count IP and UDP headers. Kill
+// switches: JETSTREAM_NO_BATCH=1, JETSTREAM_NO_GSO=1, JETSTREAM_NO_GRO=1,
+// JETSTREAM_NO_GROUP_SYNC=1, JETSTREAM_NO_WRITE_BEHIND=1.
 package engine

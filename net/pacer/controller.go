@@ -30,6 +30,8 @@ type Controller struct {
 	fullBw       float64
 	fullBwRounds int
 	preDrainRate float64 // rate when startup last ended
+	preCutRate   float64 // rate before the last steady cut
+	cutUndoable  bool    // reports on pre-cut packets may still undo it
 	falseExits   int     // startup exits undone (host stalls, not queues)
 }
 

@@ -78,7 +78,9 @@
 //     queue peaks just as a cut takes effect, so the controller ignores
 //     reports on packets sent before the cut and cuts again only when the
 //     queue grows past its post-cut low by half a target, or stays above
-//     target for four rounds.
+//     target for four rounds. A report on a packet sent before the cut that
+//     shows no queue undoes the cut: the queue was gone before the cut could
+//     act, so it was a host stall (a burst of late reports), not this flow's.
 //   - The rate never exceeds 1.15 × the windowed-maximum delivery rate
 //     (from a round after steady begins, for the same reason).
 //     That bounds the damage on paths whose buffer is too shallow to show

@@ -211,10 +211,22 @@ func (c *Controller) steady(now, sentAt Time, dt time.Duration, progress bool) {
 			if p := c.est.pathRate(); p > 0 {
 				base = math.Min(base, p)
 			}
+			c.preCutRate, c.cutUndoable = c.rate, true
 			c.rate = base * c.beta()
 			c.lastCut, c.postCutMin, c.cutInSteady = now, -1, true
 		}
 		return
+	}
+	// A report on a packet sent before the last cut, at the old rate, that
+	// saw no queue says the queue the cut answered was gone before the cut
+	// could act: a stall of either host (a burst of late reports), not this
+	// flow's sending. Undo the cut.
+	if c.cutUndoable && sentAt < c.lastCut && c.est.qFresh && c.est.lastQ <= c.target()/startupSlowDiv {
+		c.rate, c.cutUndoable = math.Max(c.rate, c.preCutRate), false
+		return
+	}
+	if sentAt >= c.lastCut {
+		c.cutUndoable = false
 	}
 	if !progress {
 		return
