@@ -26,7 +26,7 @@ var version, commit, date string
 type cli struct {
 	Recursive bool             `short:"r" help:"Copy directories recursively."`
 	DestPath  string           `short:"d" name:"destination-path" help:"Transfer destination path on the receiver (between its sandbox and the target path)." placeholder:"PATH"`
-	Rate      string           `short:"l" help:"Target rate: kbit/s, or bit/s with K/M/G suffix (e.g. 500M)." placeholder:"RATE"`
+	Rate      string           `short:"l" help:"Target rate: kbit/s, or bit/s with K/M/G suffix (e.g. 500M), counting IP and UDP headers as the link does." placeholder:"RATE"`
 	MinRate   string           `short:"m" name:"min-rate" help:"Minimum rate, same units as -l." placeholder:"RATE"`
 	Policy    string           `help:"Rate policy: fixed, fair (default) or low."`
 	Port      int              `short:"P" help:"API port of the server (default 8886)."`

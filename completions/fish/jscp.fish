@@ -54,7 +54,7 @@ complete -c jscp -n '__jscp_at \'\'' -l progress -d 'Show progress (a bar on a t
 complete -c jscp -n '__jscp_at \'\'' -l no-progress -d 'Show progress (a bar on a terminal, lines every few seconds otherwise).'
 complete -c jscp -n '__jscp_at \'\'' -l progress-interval -x -d 'Time between progress lines when stderr is not a terminal.'
 complete -c jscp -n '__jscp_at \'\'' -l quiet -s q -d 'No progress or summary.'
-complete -c jscp -n '__jscp_at \'\'' -l rate -s l -x -d 'Target rate: kbit/s, or bit/s with K/M/G suffix (e.g. 500M).'
+complete -c jscp -n '__jscp_at \'\'' -l rate -s l -x -d 'Target rate: kbit/s, or bit/s with K/M/G suffix (e.g. 500M), counting IP and UDP headers as the link does.'
 complete -c jscp -n '__jscp_at \'\'' -l recursive -s r -d 'Copy directories recursively.'
 complete -c jscp -n '__jscp_at \'\'' -l recv-port -x -d 'Override the server\'s UDP port (normally learnt from the API).'
 complete -c jscp -n '__jscp_at \'\'' -l resume -s k -d 'Resume partial files from an earlier run (default on).'
