@@ -59,7 +59,8 @@ type sfile struct {
 	acked    uint64
 	reader   SourceReader
 	readDone bool
-	reread   bool // a retransmission read the file again
+	reread   bool   // a retransmission read the file again
+	changed  *Error // the check after such re-reads found the source changed
 	doneSent bool
 	failed   bool
 	result   bool

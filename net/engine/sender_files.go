@@ -15,6 +15,18 @@ func (sn *sender) file(idx uint64) (*sfile, error) {
 	return sn.files[idx], nil
 }
 
+// checkReread runs once all of f is acked: if retransmissions read f again
+// after the reader's own check, the file is checked once more, so a change
+// that made the receiver refuse it is reported as what it is.
+func (sn *sender) checkReread(f *sfile) {
+	if !f.reread || f.reader == nil || f.changed != nil {
+		return
+	}
+	if err := f.reader.Check(); err != nil {
+		f.changed = asSourceErr(err)
+	}
+}
+
 func (sn *sender) onResult(m wire.FileResult) error {
 	f, err := sn.file(m.File)
 	if err != nil {
@@ -28,6 +40,9 @@ func (sn *sender) onResult(m wire.FileResult) error {
 	r := FileResult{Index: f.meta.Index, Path: f.meta.Path, Size: f.meta.Size}
 	if m.Code != "" {
 		r.Err = &Error{Code: Code(m.Code), Msg: m.Msg}
+		if sn.checkReread(f); f.changed != nil && Code(m.Code) == CodeHashMismatch {
+			r.Err = f.changed // the source changed under a retransmission
+		}
 		sn.failFile(f, nil)
 	} else {
 		r.Hash = append([]byte(nil), m.Hash[:]...)
@@ -198,19 +213,20 @@ func (sn *sender) flushDigests() {
 	sn.digests = nil
 }
 
-// maybeDone sends FileDone once every block of f is acked and f was read completely.
+// maybeDone sends FileDone as soon as f was read completely (the reader found
+// it unchanged and its digests are out), without waiting for the acks: the
+// receiver holds it until the last block arrives, which takes a round trip off
+// the end of every file. Blocks resent later are read again; if the file
+// changed by then, the receiver's digest check fails it (nothing mixed lands)
+// and onResult reports that as source_changed (see checkReread).
 func (sn *sender) maybeDone(f *sfile) {
-	if f.doneSent || f.failed || !f.readDone || f.acked < f.nblocks {
+	if f.acked >= f.nblocks {
+		sn.checkReread(f)
+	}
+	if f.doneSent || f.failed || !f.readDone {
 		return
 	}
-	sn.flushDigests()                // digests precede FileDone on the ordered stream
-	if f.reread && f.reader != nil { // retransmissions re-read the file after the reader's check
-		if err := f.reader.Check(); err != nil {
-			sn.failFile(f, asSourceErr(err))
-			sn.closeFile(f)
-			return
-		}
-	}
+	sn.flushDigests() // digests precede FileDone on the ordered stream
 	f.doneSent = true
 	m := wire.FileDone{File: uint64(f.meta.Index), Unverified: sn.opts.NoRead}
 	if !sn.opts.NoRead {
