@@ -65,6 +65,14 @@ func Evaluate(c *CellResult) (v Verdict, ok bool) {
 		return v, true
 	}
 	flows := strings.Join(c.Cell.Flows, "+")
+	// shares judges two concurrent flows on the stretch they ran together,
+	// or on their own averages when the series do not overlap long enough.
+	shares := func(a, b ToolRun) (float64, float64, string) {
+		if s, secs, ok := overlapShares([]ToolRun{a, b}, float64(c.Cell.RateMbit)); ok {
+			return s[0], s[1], fmt.Sprintf("while both ran (%.0f s)", secs)
+		}
+		return a.Fraction, b.Fraction, "(each over its own run: too little overlap in the series)"
+	}
 	switch {
 	case !c.Concurrent && c.Cell.TargetFraction > 0:
 		rs, ok := okRun(scenario.ToolJetstream, 1)
@@ -78,24 +86,25 @@ func Evaluate(c *CellResult) (v Verdict, ok bool) {
 		if !ok {
 			return notRun()
 		}
-		a, b := rs[0].Fraction, rs[1].Fraction
+		a, b, how := shares(rs[0], rs[1])
 		in := func(x float64) bool { return x >= 0.4 && x <= 0.6 }
-		return set(in(a) && in(b) && a+b >= 0.9, "flows %.1f %% and %.1f %%, together %.1f %%", a*100, b*100, (a+b)*100)
+		return set(in(a) && in(b) && a+b >= 0.9, "flows %.1f %% and %.1f %%, together %.1f %% %s", a*100, b*100, (a+b)*100, how)
 	case flows == scenario.ToolJetstream+"+"+scenario.ToolCubic:
 		js, ok1 := okRun(scenario.ToolJetstream, 1)
 		tcp, ok2 := okRun(scenario.ToolCubic, 1)
 		if !ok1 || !ok2 {
 			return notRun()
 		}
-		a, b := js[0].Fraction, tcp[0].Fraction
-		return set(a >= 0.25 && b >= 0.25, "jetstream %.1f %%, CUBIC %.1f %%", a*100, b*100)
+		a, b, how := shares(js[0], tcp[0])
+		return set(a >= 0.25 && b >= 0.25, "jetstream %.1f %%, CUBIC %.1f %% %s", a*100, b*100, how)
 	case flows == scenario.ToolJetstreamLow+"+"+scenario.ToolCubic:
 		js, ok1 := okRun(scenario.ToolJetstreamLow, 1)
 		tcp, ok2 := okRun(scenario.ToolCubic, 1)
 		if !ok1 || !ok2 {
 			return notRun()
 		}
-		return set(tcp[0].Fraction >= 0.8, "CUBIC %.1f %%, jetstream-low %.1f %%", tcp[0].Fraction*100, js[0].Fraction*100)
+		low, cubic, how := shares(js[0], tcp[0])
+		return set(cubic >= 0.8, "CUBIC %.1f %%, jetstream-low %.1f %% %s", cubic*100, low*100, how)
 	case !c.Concurrent && len(runs[scenario.ToolJetstreamManyFiles]) > 0:
 		rs, ok := okRun(scenario.ToolJetstreamManyFiles, 1)
 		if !ok || rs[0].Seconds <= 0 {

@@ -189,3 +189,22 @@ func TestRateStaysWithinLimits(t *testing.T) {
 // when the ceiling is raised, and reaches the bottleneck quickly.
 // TestOnSampleSanitizes: hostile samples never produce a rate outside the
 // limits or a non-finite one.
+
+// TestFairHoldsItsShareAgainstReno: a loss-based flow keeps a drop-tail
+// queue full whatever fair does, so fair reads delay from the floor the
+// queue kept over the last rounds, not from empty. Before that fair held
+// 0.5 %, 7 % and 16 % of the link next to Reno at 50, 100 and 200 ms queues.
+func TestFairHoldsItsShareAgainstReno(t *testing.T) {
+	const rtt = 50 * time.Millisecond
+	for _, q := range []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond} {
+		l := newSimLink(100*mbit, rtt, q, 0, 4)
+		fair := l.add(&simFlow{sender: ctrlSender{mustCtrl(t, Config{MaxRate: 100 * mbit})}})
+		tcp := l.add(&simFlow{start: 5 * time.Second, sender: newReno(rtt)})
+		l.run(60 * time.Second)
+		f, r := l.share(fair, 15*time.Second, 60*time.Second), l.share(tcp, 15*time.Second, 60*time.Second)
+		t.Logf("queue %v: fair %.3f, Reno %.3f", q, f, r)
+		if f < 0.3 || r < 0.3 {
+			t.Errorf("queue %v: fair %.3f, Reno %.3f; want both >= 0.3", q, f, r)
+		}
+	}
+}

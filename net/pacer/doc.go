@@ -81,6 +81,16 @@
 //     target for four rounds. A report on a packet sent before the cut that
 //     shows no queue undoes the cut: the queue was gone before the cut could
 //     act, so it was a host stall (a burst of late reports), not this flow's.
+//   - Steady and drain read the queueing delay above its floor: the lowest
+//     it was over the last 8 rounds (at least 1 s). A flow alone, or among
+//     delay-based flows, drains the queue with its cuts, so the floor is ~0;
+//     a loss-based competitor (CUBIC, Reno) keeps a drop-tail buffer full
+//     whatever this flow does, and answering that queue would starve it
+//     (0.5 % of the link next to Reno at a 50 ms queue, 0.3 % next to CUBIC
+//     on the WAN bench; 55–65 % and 36 % with the floor). While the floor is
+//     above target the delivery-rate ceiling is off too: the competitor's
+//     buffer, not a policer, is what holds the delivery rate down. Startup
+//     and low read the whole queue.
 //   - The rate never exceeds 1.15 × the windowed-maximum delivery rate
 //     (from a round after steady begins, for the same reason).
 //     That bounds the damage on paths whose buffer is too shallow to show

@@ -23,6 +23,8 @@ type estimator struct {
 	queue  time.Duration // min of the last few queueing-delay samples
 	lastQ  time.Duration // the latest queueing-delay sample, unfiltered
 	q2     time.Duration // min of the latest startupFilterLen samples (startup's faster signal)
+	floor  time.Duration // lowest queueing delay over the last floorRounds rounds
+	qFloor winFilter     // windowed min behind floor
 	qFresh bool          // the latest sample carried a delay measurement
 	hasQ   bool          // some sample ever carried one
 
@@ -102,6 +104,7 @@ func (e *estimator) observeQueue(s Sample, now Time) {
 	for _, v := range e.qRing[:e.qN] {
 		e.queue = min(e.queue, v)
 	}
+	e.floor = time.Duration(e.qFloor.update(now, float64(q), max(floorRounds*e.round(), minFloorWindow)))
 	e.qFresh, e.hasQ = true, true
 }
 

@@ -32,6 +32,8 @@ const (
 	fullBwMaxRounds   = 3                     // ...for this many rounds
 	drainGain         = 0.5                   // drain rate as a fraction of the bottleneck
 	maxFalseExits     = 3                     // startup resumes after at most this many false exits
+	floorRounds       = 8                     // fair's queue floor: min over this many rounds...
+	minFloorWindow    = 1 * time.Second       // ...and at least this long
 	drainRounds       = 8                     // longest drain
 	steadyEntryGain   = 0.9                   // first steady rate after a clean drain
 	ceilingGain       = 1.15                  // steady rate never above this × bottleneck estimate
@@ -84,7 +86,27 @@ func (c *Controller) target() time.Duration {
 
 // congested reports whether the latest sample shows a queue above target.
 func (c *Controller) congested() bool {
-	return c.est.qFresh && c.est.queue > c.target()
+	return c.est.qFresh && c.queue() > c.target()
+}
+
+// queue is the queueing delay steady answers to. For fair it is measured
+// from the floor the queue kept over the last floorRounds rounds: a flow
+// alone (or with other delay-based flows) drains the queue with its cuts, so
+// the floor is ~0; a queue that never drains is held by a loss-based
+// competitor that fills every buffer, and yielding to it would starve this
+// flow (0.5 % of the link next to a Reno flow at a 50 ms queue). Low yields
+// to any queue.
+// competing reports a standing queue this flow's cuts do not drain: a
+// loss-based flow shares the bottleneck.
+func (c *Controller) competing() bool {
+	return c.policy == Fair && c.est.floor > c.target()
+}
+
+func (c *Controller) queue() time.Duration {
+	if c.policy == Fair {
+		return max(c.est.queue-c.est.floor, 0)
+	}
+	return c.est.queue
 }
 
 func (c *Controller) enterStartup(now Time) {
@@ -175,7 +197,7 @@ func (c *Controller) drain(now Time) {
 	}
 	// Samples in the first round describe packets sent before the drain
 	// began (the queue may still be growing), so they cannot end it.
-	drained := c.est.qFresh && c.est.queue <= c.target()/2 && now-c.phaseStart >= round
+	drained := c.est.qFresh && c.queue() <= c.target()/2 && now-c.phaseStart >= round
 	if !drained && c.est.hasQ && now-c.phaseStart < drainRounds*round {
 		return
 	}
@@ -196,7 +218,7 @@ func (c *Controller) steady(now, sentAt Time, dt time.Duration, progress bool) {
 	round := c.est.round()
 	if c.congested() {
 		c.lastCongest = now
-		q := c.est.queue
+		q := c.queue()
 		if sentAt < c.lastCut {
 			return // feedback still describes packets sent before the last cut
 		}
@@ -252,14 +274,16 @@ func (c *Controller) steady(now, sentAt Time, dt time.Duration, progress bool) {
 	// The ceiling waits a round after steady begins: entered from startup at
 	// MaxRate, the bandwidth estimate still describes what was sent a round
 	// earlier, at half the rate.
-	if bw := c.est.btlBw.get(); bw > 0 && now-c.phaseStart >= round {
+	// (Not while a competitor holds a standing queue: its buffer, not a
+	// policer, is what limits this flow's delivery rate then.)
+	if bw := c.est.btlBw.get(); bw > 0 && now-c.phaseStart >= round && !c.competing() {
 		c.rate = math.Min(c.rate, math.Max(ceilingGain*bw, c.floor()))
 	}
 }
 
 // beta is the multiplicative decrease for the current queueing delay.
 func (c *Controller) beta() float64 {
-	x := float64(c.est.queue) / float64(c.target())
+	x := float64(c.queue()) / float64(c.target())
 	if c.policy == Low {
 		return math.Min(math.Max(1-lowCutSlope*x, minLowBeta), maxLowBeta)
 	}
