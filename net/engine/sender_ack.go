@@ -129,6 +129,16 @@ func (sn *sender) detectLosses(now, echoAt time.Duration) {
 // detectTimeouts declares blocks lost after an RTO without acks, backing off.
 func (sn *sender) detectTimeouts(now time.Duration) {
 	rto := sn.rto()
+	if sn.loseOlderThan(rto, now) && now-sn.lastAck > rto && now-sn.lastTimeout > rto {
+		sn.lastTimeout = now
+		sn.backoff = min(sn.backoff+1, maxBackoff)
+	}
+}
+
+// loseOlderThan declares lost every block in flight for age or longer (the
+// in-flight queue is in send order), asks to be woken when the next one
+// comes of age, and reports whether it declared any.
+func (sn *sender) loseOlderThan(age, now time.Duration) bool {
 	lost := false
 	for sn.head < len(sn.fifo) {
 		e := sn.fifo[sn.head]
@@ -137,8 +147,8 @@ func (sn *sender) detectTimeouts(now time.Duration) {
 			sn.head++
 			continue
 		}
-		if e.sentAt+rto > now {
-			sn.s.wakeAt(e.sentAt + rto)
+		if e.sentAt+age > now {
+			sn.s.wakeAt(e.sentAt + age)
 			break
 		}
 		sn.lose(e.block, info)
@@ -146,10 +156,7 @@ func (sn *sender) detectTimeouts(now time.Duration) {
 		lost = true
 	}
 	sn.compact()
-	if lost && now-sn.lastAck > rto && now-sn.lastTimeout > rto {
-		sn.lastTimeout = now
-		sn.backoff = min(sn.backoff+1, maxBackoff)
-	}
+	return lost
 }
 
 func (sn *sender) lose(block uint64, info sentInfo) {
@@ -183,23 +190,5 @@ func (sn *sender) probeTail(now time.Duration) bool {
 	if !sn.eolSent || sn.srtt == 0 || len(sn.files) == 0 || !sn.files[len(sn.files)-1].readDone {
 		return false
 	}
-	age := sn.srtt + sn.srtt/4 + sn.rttvar + tailAckSlack
-	queued := false
-	for sn.head < len(sn.fifo) {
-		e := sn.fifo[sn.head]
-		info, ok := sn.sent[e.block]
-		if !ok || info.seq != e.seq {
-			sn.head++
-			continue
-		}
-		if e.sentAt+age > now {
-			sn.s.wakeAt(e.sentAt + age)
-			break
-		}
-		sn.lose(e.block, info)
-		sn.head++
-		queued = true
-	}
-	sn.compact()
-	return queued
+	return sn.loseOlderThan(sn.srtt+sn.srtt/4+sn.rttvar+tailAckSlack, now)
 }

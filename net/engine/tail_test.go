@@ -1,16 +1,13 @@
 package engine
 
 import (
-	"context"
 	"net"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
-	"testing/synctest"
 	"time"
 
-	"github.com/jetstream-go/jetstream/net/netsim"
 	"github.com/jetstream-go/jetstream/net/pacer"
 	"github.com/jetstream-go/jetstream/net/wire"
 )
@@ -58,55 +55,25 @@ func TestTailLossResentWithinARoundTrip(t *testing.T) {
 		blocks    = 1000
 		lost      = 3
 	)
-	synctest.Test(t, func(t *testing.T) {
-		n := netsim.New(netsim.LinkConfig{Delay: rtt / 2, MTU: 1500})
-		defer n.Close()
-		rc, err := n.Listen()
-		if err != nil {
-			t.Fatal(err)
+	path := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(path, make([]byte, blockSize*blocks), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	drop := &tailDropConn{from: blocks - lost, first: map[uint64]time.Time{}, resent: map[uint64]time.Time{}}
+	tr := &transfer{files: []SourceFile{{LocalPath: path, TargetPath: "/f", Size: blockSize * blocks}},
+		sink:     newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(t.TempDir()), NoWrite: true}),
+		sendOpts: SendOptions{Policy: pacer.Fixed, MaxRate: 4 << 20, BlockSize: blockSize, NoRead: true}}
+	simTransfer(t, rtt, func(c net.PacketConn) net.PacketConn { drop.PacketConn = c; return drop }, tr)
+	drop.mu.Lock()
+	defer drop.mu.Unlock()
+	if drop.dropped != lost || len(drop.resent) != lost {
+		t.Fatalf("dropped %d, resent %d; want %d each", drop.dropped, len(drop.resent), lost)
+	}
+	for b, at := range drop.first {
+		wait := drop.resent[b].Sub(at)
+		t.Logf("block %d resent %v after it was lost", b, wait)
+		if wait > rtt*3/2 {
+			t.Errorf("block %d resent %v after it was lost, want within 1.5 RTT (%v)", b, wait, rtt*3/2)
 		}
-		sc, err := n.Listen()
-		if err != nil {
-			t.Fatal(err)
-		}
-		drop := &tailDropConn{PacketConn: sc, from: blocks - lost, first: map[uint64]time.Time{}, resent: map[uint64]time.Time{}}
-		recvEP, err := NewEndpoint(rc, Config{MaxPacket: 1472})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer recvEP.Close()
-		sendEP, err := NewEndpoint(drop, Config{MaxPacket: 1472})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer sendEP.Close()
-		path := filepath.Join(t.TempDir(), "f")
-		if err := os.WriteFile(path, make([]byte, blockSize*blocks), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		tr := &transfer{ticket: newTicket(t, CipherNone, recvEP.NewConv(), "tail"),
-			files:    []SourceFile{{LocalPath: path, TargetPath: "/f", Size: blockSize * blocks}},
-			sink:     newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(t.TempDir()), NoWrite: true}),
-			sendOpts: SendOptions{Policy: pacer.Fixed, MaxRate: 4 << 20, BlockSize: blockSize, NoRead: true}}
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		snd, rcv := tr.start(t, ctx, pair{send: sendEP, recv: recvEP})
-		<-snd.Done()
-		<-rcv.Done()
-		if snd.Err() != nil || rcv.Err() != nil {
-			t.Fatalf("send %v, recv %v", snd.Err(), rcv.Err())
-		}
-		drop.mu.Lock()
-		defer drop.mu.Unlock()
-		if drop.dropped != lost || len(drop.resent) != lost {
-			t.Fatalf("dropped %d, resent %d; want %d each", drop.dropped, len(drop.resent), lost)
-		}
-		for b, at := range drop.first {
-			wait := drop.resent[b].Sub(at)
-			t.Logf("block %d resent %v after it was lost", b, wait)
-			if wait > rtt*3/2 {
-				t.Errorf("block %d resent %v after it was lost, want within 1.5 RTT (%v)", b, wait, rtt*3/2)
-			}
-		}
-	})
+	}
 }

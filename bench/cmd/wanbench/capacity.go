@@ -22,32 +22,15 @@ func (b *bench) capacity(ctx context.Context, seconds int) []report.Capacity {
 		return []report.Capacity{{Name: "capacity", Note: err.Error()}}
 	}
 	dur := time.Duration(seconds) * time.Second
-	emuCPU := func(st report.Emulator) float64 {
-		if st.Stats.ElapsedS <= 0 {
-			return 0
-		}
-		return st.CPU.CPUSeconds / st.Stats.ElapsedS * 100
-	}
 
 	// TCP.
-	if emu, err := b.startEmu(ctx, linkemu.DirConfig{}, linkemu.DirConfig{}, 1, "capacity-tcp"); err != nil {
-		out = append(out, report.Capacity{Name: "TCP", Note: err.Error()})
-	} else {
-		res, runErr := (driver.Iperf3{CC: "cubic"}).Run(ctx, b.env, driver.Spec{Duration: dur})
-		st, emuErr := emu.stop(ctx)
-		c := report.Capacity{Name: "TCP, 1 iperf3 cubic flow, no link limits", Offload: b.pair.Cfg.Offload, Seconds: res.Seconds,
-			EmuCPUPct: emuCPU(st), Drops: st.KernelDropsA + st.KernelDropsB + st.Stats.AtoB.DroppedOverflow}
-		if runErr != nil || emuErr != nil || res.Seconds <= 0 {
-			c.Note = fmt.Sprint(runErr, emuErr)
-		} else {
-			c.Packets = st.Stats.AtoB.Forwarded
-			c.PPS = float64(c.Packets) / res.Seconds
-			c.WireGbit = float64(st.Stats.AtoB.ForwardedBytes) * 8 / res.Seconds / 1e9
-			c.Goodput = res.GoodputMbit / 1000
-			c.Note = fmt.Sprintf("A→B packets are the %d-byte wire segments the model saw", b.pair.Cfg.MTU)
-		}
-		out = append(out, c)
-	}
+	out = append(out, b.transferCapacity(ctx, "capacity-tcp", "TCP, 1 iperf3 cubic flow, no link limits",
+		func() (driver.Result, error) {
+			return (driver.Iperf3{CC: "cubic"}).Run(ctx, b.env, driver.Spec{Duration: dur})
+		},
+		func(driver.Result) string {
+			return fmt.Sprintf("A→B packets are the %d-byte wire segments the model saw", b.pair.Cfg.MTU)
+		}))
 
 	// UDP flood.
 	if emu, err := b.startEmu(ctx, linkemu.DirConfig{}, linkemu.DirConfig{}, 1, "capacity-udp"); err != nil {
@@ -56,7 +39,7 @@ func (b *bench) capacity(ctx context.Context, seconds int) []report.Capacity {
 		note := b.udpFlood(ctx, seconds)
 		st, emuErr := emu.stop(ctx)
 		c := report.Capacity{Name: "UDP without GSO, iperf3 -u -b 0 -l 1472 (1500-byte packets)", Offload: false, Seconds: float64(seconds),
-			EmuCPUPct: emuCPU(st), Drops: st.KernelDropsA + st.KernelDropsB + st.Stats.AtoB.DroppedOverflow, Note: note}
+			EmuCPUPct: emuCPUPct(st), Drops: st.KernelDropsA + st.KernelDropsB + st.Stats.AtoB.DroppedOverflow, Note: note}
 		if emuErr != nil {
 			c.Note += fmt.Sprint(" ", emuErr)
 		}
@@ -74,26 +57,45 @@ func (b *bench) capacity(ctx context.Context, seconds int) []report.Capacity {
 	// UDP with segmentation offload: jetstream's sender (UDP_SEGMENT) at a
 	// fixed 2 Gbit/s; the emulator cuts each super-datagram into 1500-byte
 	// packets for the model and merges them again on the way out.
-	if emu, err := b.startEmu(ctx, linkemu.DirConfig{}, linkemu.DirConfig{}, 1, "capacity-uso"); err != nil {
-		out = append(out, report.Capacity{Name: "UDP GSO", Note: err.Error()})
-	} else {
-		js := driver.Jetstream{Policy: "fixed", Label: "capacity"}
-		res, runErr := js.Run(ctx, b.env, driver.Spec{Duration: dur, RateBps: 2e9})
-		st, emuErr := emu.stop(ctx)
-		c := report.Capacity{Name: "UDP GSO, jscp --policy fixed -l 2G (1500-byte packets)", Offload: b.pair.Cfg.Offload, Seconds: res.Seconds,
-			EmuCPUPct: emuCPU(st), Drops: st.KernelDropsA + st.KernelDropsB + st.Stats.AtoB.DroppedOverflow}
-		if runErr != nil || emuErr != nil || res.Seconds <= 0 {
-			c.Note = fmt.Sprint(runErr, emuErr)
-		} else {
-			c.Packets = st.Stats.AtoB.Forwarded
-			c.PPS = float64(c.Packets) / res.Seconds
-			c.WireGbit = float64(st.Stats.AtoB.ForwardedBytes) * 8 / res.Seconds / 1e9
-			c.Goodput = res.GoodputMbit / 1000
-			c.Note = fmt.Sprintf("a lower bound: jscp, the daemon and the emulator share the 2 cores; %.1f %% of blocks retransmitted", res.RetransPct)
-		}
-		out = append(out, c)
-	}
+	out = append(out, b.transferCapacity(ctx, "capacity-uso", "UDP GSO, jscp --policy fixed -l 2G (1500-byte packets)",
+		func() (driver.Result, error) {
+			return (driver.Jetstream{Policy: "fixed", Label: "capacity"}).Run(ctx, b.env, driver.Spec{Duration: dur, RateBps: 2e9})
+		},
+		func(res driver.Result) string {
+			return fmt.Sprintf("a lower bound: jscp, the daemon and the emulator share the 2 cores; %.1f %% of blocks retransmitted", res.RetransPct)
+		}))
 	return out
+}
+
+// transferCapacity runs one transfer through an emulator with no link
+// limits and reports what the emulator forwarded A→B per second of it.
+func (b *bench) transferCapacity(ctx context.Context, tag, name string, run func() (driver.Result, error), note func(driver.Result) string) report.Capacity {
+	emu, err := b.startEmu(ctx, linkemu.DirConfig{}, linkemu.DirConfig{}, 1, tag)
+	if err != nil {
+		return report.Capacity{Name: name, Note: err.Error()}
+	}
+	res, runErr := run()
+	st, emuErr := emu.stop(ctx)
+	c := report.Capacity{Name: name, Offload: b.pair.Cfg.Offload, Seconds: res.Seconds,
+		EmuCPUPct: emuCPUPct(st), Drops: st.KernelDropsA + st.KernelDropsB + st.Stats.AtoB.DroppedOverflow}
+	if runErr != nil || emuErr != nil || res.Seconds <= 0 {
+		c.Note = fmt.Sprint(runErr, emuErr)
+		return c
+	}
+	c.Packets = st.Stats.AtoB.Forwarded
+	c.PPS = float64(c.Packets) / res.Seconds
+	c.WireGbit = float64(st.Stats.AtoB.ForwardedBytes) * 8 / res.Seconds / 1e9
+	c.Goodput = res.GoodputMbit / 1000
+	c.Note = note(res)
+	return c
+}
+
+// emuCPUPct is the emulator's CPU use over its run (100 = one core).
+func emuCPUPct(st report.Emulator) float64 {
+	if st.Stats.ElapsedS <= 0 {
+		return 0
+	}
+	return st.CPU.CPUSeconds / st.Stats.ElapsedS * 100
 }
 
 // udpFlood runs an unpaced iperf3 UDP test from A to B and returns a note
