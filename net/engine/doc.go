@@ -15,6 +15,14 @@
 //     timestamps for RTT, one-way-delay and delivery-rate samples. Blocks found missing
 //     are re-sent ahead of new ones within the same paced budget.
 //
+// A session costs the data one round trip before the first block and none after
+// the last result: a sink with no saved state for the transfer says so in its
+// hello (wire.HelloFresh), so the source lists and sends at once instead of
+// waiting for the OfferAck that would carry that state; and the sink sends
+// Complete right after its last FileResult, so the source finishes as soon as
+// it has every result. The sink keeps its saved state until the source
+// confirms (Finish, or KCP's ack of Complete), else a resume would start over.
+//
 // Files are laid out in one block space: file i occupies blocks
 // [FirstBlock, FirstBlock+ceil(size/blockSize)). Many small files therefore share one
 // transfer without a round trip per file.
@@ -67,7 +75,7 @@
 // of disk workers so acks keep flowing; commits that arrive together share one
 // syncfs while the host has little dirty data. When nothing new is left to
 // send, blocks unacknowledged a round trip after they left are resent at once
-// (no later block can reveal a tail loss). Rates count IP and UDP headers. Kill
+// (no later block can reveal a tail loss), and every resend goes out twice. Rates count IP and UDP headers. Kill
 // switches: JETSTREAM_NO_BATCH=1, JETSTREAM_NO_GSO=1, JETSTREAM_NO_GRO=1,
 // JETSTREAM_NO_GROUP_SYNC=1, JETSTREAM_NO_WRITE_BEHIND=1.
 package engine

@@ -105,7 +105,7 @@ func FuzzReceiverInput(f *testing.F) {
 
 func FuzzSenderInput(f *testing.F) {
 	f.Add(seedStream(wire.Resume{Files: []wire.ResumeFile{{Index: 0, Path: "a", Size: 3000, Ranges: []wire.Range{{Start: 0, End: 1}}}}},
-		wire.OfferAck{}, wire.FileResult{File: 0}, wire.FinishAck{}),
+		wire.OfferAck{}, wire.FileResult{File: 0}, wire.Complete{}),
 		wire.AppendAck(nil, &wire.Ack{Cum: 1, Ranges: []wire.AckRange{{Start: 2, End: 3}}}))
 	f.Add(seedStream(wire.OfferAck{}, wire.FileResult{File: 5, Code: "exists"}), []byte{1, 2, 3})
 	dir := f.TempDir()

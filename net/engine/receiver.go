@@ -29,6 +29,10 @@ type receiver struct {
 	eol     bool
 	results int
 
+	completeSent bool          // every file has its result; Complete is out
+	confirmed    bool          // the sender has every result: saved state discarded
+	completeBy   time.Duration // give up waiting for the sender's confirmation
+
 	// ack state
 	pending     int
 	ackDue      time.Duration
@@ -161,6 +165,7 @@ func (r *receiver) onMsg(m wire.Msg, now time.Duration) error {
 			return errorf(CodeProtocol, "end of list says %d files/%d blocks, got %d/%d", m.Files, m.Blocks, len(r.files), r.extent)
 		}
 		r.eol = true
+		r.maybeComplete(now)
 	case wire.Digests:
 		for _, d := range m.Digests {
 			if err := r.onDigest(d); err != nil {
@@ -183,15 +188,10 @@ func (r *receiver) onMsg(m wire.Msg, now time.Duration) error {
 		}
 		r.fail(f, &Error{Code: Code(m.Code), Msg: "sender: " + m.Msg}, false)
 	case wire.Finish:
-		if !r.eol || r.results != len(r.files) {
+		if !r.completeSent {
 			return errorf(CodeProtocol, "finish before every file has a result")
 		}
-		if err := r.sink.Discard(r.key); err != nil {
-			r.s.cfg.Logf("engine: discarding checkpoint: %v", err)
-		}
-		r.checkpoints = 0
-		r.s.ctl.send(wire.FinishAck{})
-		r.s.lingerTill = now + 2*time.Second
+		r.confirmEnd() // stay until Complete is delivered: the sender waits for it
 	default:
 		return errorf(CodeProtocol, "unexpected %T on the receiving side", m)
 	}
@@ -209,7 +209,7 @@ func (r *receiver) onOffer(m wire.Offer) error {
 	r.offered = true
 	r.blockSize, r.chunkBlocks = uint64(m.BlockSize), uint64(m.ChunkBlocks)
 	r.noWrite = r.noWrite || false
-	cp, err := r.sink.Load(r.key)
+	cp, err := r.s.saved, r.s.savedErr // loaded when the session began (see wire.HelloFresh)
 	if err != nil {
 		r.s.cfg.Logf("engine: ignoring checkpoint of %q: %v", r.key, err)
 		cp = nil
@@ -430,6 +430,55 @@ func (r *receiver) sendResult(f *rfile, sum []byte) {
 	r.results++
 	r.s.ctl.send(m)
 	r.s.observe(res)
+	r.maybeComplete(r.s.now())
+}
+
+// completeLinger bounds how long the receiver keeps a finished session open
+// for the sender to confirm Complete (by Finish or by acking it).
+const completeLinger = 3 * time.Second
+
+// maybeComplete sends Complete once the list is over and every file has its
+// result. The session then stays until the sender confirms it (see tick).
+func (r *receiver) maybeComplete(now time.Duration) {
+	if r.completeSent || !r.eol || r.results != len(r.files) {
+		return
+	}
+	r.completeSent = true
+	r.s.ctl.send(wire.Complete{})
+	r.completeBy = now + completeLinger
+}
+
+// confirmEnd records that the sender has every result (it said Finish, or
+// acked Complete): the saved state is no longer needed.
+func (r *receiver) confirmEnd() {
+	if r.confirmed {
+		return
+	}
+	r.confirmed = true
+	r.checkpoints = 0
+	if err := r.sink.Discard(r.key); err != nil {
+		r.s.cfg.Logf("engine: discarding checkpoint: %v", err)
+	}
+}
+
+// lingerComplete runs once Complete is out: the session ends when the sender's
+// KCP acked it, or at completeBy. Without the sender's confirmation the saved
+// state stays, so a resume learns the results instead of sending it all again.
+func (r *receiver) lingerComplete(now time.Duration) {
+	switch {
+	case r.s.ctl.kcp.WaitSnd() == 0:
+		r.confirmEnd()
+	case now >= r.completeBy:
+		if !r.confirmed {
+			r.s.cfg.Logf("engine: conv %d: the sender never confirmed the end; checkpoint kept", r.s.conv)
+			r.checkpoint(now, true)
+			r.checkpoints = 0
+		}
+	default:
+		r.s.wakeAt(r.completeBy)
+		return
+	}
+	r.s.complete()
 }
 
 func (r *receiver) tick(now time.Duration) {
@@ -446,5 +495,8 @@ func (r *receiver) tick(now time.Duration) {
 	r.pushJobs()
 	if r.checkpoints > 0 && now >= r.nextCkpt && !r.ckptBusy {
 		r.checkpoint(now, false)
+	}
+	if r.completeSent {
+		r.lingerComplete(now)
 	}
 }

@@ -19,9 +19,12 @@ func (r *receiver) fileOf(block uint64) *rfile {
 // onData handles a data packet; it reports whether it kept p.bp.
 func (r *receiver) onData(p inPacket, now time.Duration) bool {
 	block, sendTS, data, err := wire.ParseData(p.payload)
-	if err != nil || !r.offered {
+	if err != nil {
 		return false
 	}
+	// Before the offer r.extent is 0: a fresh sink's sender starts sending
+	// without waiting for the OfferAck, and blocks that overtake the offer
+	// are parked like those that overtake their file's entry.
 	if r.newestAt == 0 || int32(sendTS-r.newestSend) > 0 { // echo the newest send time, not a late arrival
 		r.newestSend, r.newestAt = sendTS, now
 	}

@@ -46,6 +46,9 @@ func (sn *sender) onResult(m wire.FileResult) error {
 		sn.failFile(f, nil)
 	} else {
 		r.Hash = append([]byte(nil), m.Hash[:]...)
+		// The sink holds every block of a file it committed, whatever acks
+		// are still on their way (Complete may follow before them).
+		sn.acked.add(f.first, f.first+f.nblocks, func(x, y uint64) { sn.markAcked(x, y) })
 	}
 	sn.closeFile(f)
 	sn.s.observe(r)

@@ -47,8 +47,11 @@ type Session struct {
 	pn         uint64
 	myRandom   [16]byte
 	peerRandom [16]byte
-	maxPkt     int // negotiated datagram size
-	localMax   int // largest datagram this side's path carries (announced in hellos)
+	maxPkt     int         // negotiated datagram size
+	saved      *Checkpoint // sink: the saved state of this transfer, loaded once
+	savedErr   error
+	peerFresh  bool // source: the sink said it holds no saved state (wire.HelloFresh)
+	localMax   int  // largest datagram this side's path carries (announced in hellos)
 	ctl        *control
 	start      time.Time
 	lastRecv   time.Duration
@@ -106,6 +109,9 @@ func (e *Endpoint) newSession(t Ticket, side Side, connector bool, raddr *net.UD
 		s.peer.Store(raddr)
 	}
 	rand.Read(s.myRandom[:])
+	if side.Sink != nil {
+		s.saved, s.savedErr = side.Sink.Load(t.TransferKey)
+	}
 	if err := e.register(s); err != nil {
 		return nil, err
 	}
@@ -412,6 +418,9 @@ func (s *Session) handle(p inPacket) {
 
 func (s *Session) sendHello(t wire.Type) {
 	h := wire.Hello{Random: s.myRandom, Role: s.role, MaxPacket: uint32(s.localMax)}
+	if s.role == wire.RoleSink && s.saved == nil && s.savedErr == nil {
+		h.Flags |= wire.HelloFresh
+	}
 	if t == wire.TypeHelloAck {
 		h.Echo = s.peerRandom
 	}
@@ -440,6 +449,7 @@ func (s *Session) onHello(p inPacket) {
 		return
 	}
 	s.peerRandom = h.Random
+	s.peerFresh = h.Flags&wire.HelloFresh != 0
 	if p.from != nil {
 		s.peer.Store(p.from)
 		s.localMax = s.ep.pathMax(p.from)
@@ -462,6 +472,7 @@ func (s *Session) onHelloAck(p inPacket) {
 		return
 	}
 	s.peerRandom = h.Random
+	s.peerFresh = h.Flags&wire.HelloFresh != 0
 	if err := s.establish(h.MaxPacket, s.myRandom, s.peerRandom); err != nil {
 		s.abort(asError(err), false)
 		return

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -12,25 +13,35 @@ import (
 	"github.com/jetstream-go/jetstream/net/wire"
 )
 
-// tailDropConn drops the first transmission of data blocks >= from and
-// records when each of them was first sent and first sent again.
+// tailDropConn drops the first `drops` transmissions (at least one) of data
+// blocks >= from and records when each of them was first sent, first got
+// through, and how often it was sent.
 type tailDropConn struct {
 	net.PacketConn
-	from uint64
+	from  uint64
+	drops int
 
 	mu      sync.Mutex
 	first   map[uint64]time.Time
 	resent  map[uint64]time.Time
+	sends   map[uint64]int
 	dropped int
+}
+
+func newTailDropConn(from uint64, drops int) *tailDropConn {
+	return &tailDropConn{from: from, drops: max(drops, 1),
+		first: map[uint64]time.Time{}, resent: map[uint64]time.Time{}, sends: map[uint64]int{}}
 }
 
 func (c *tailDropConn) WriteTo(p []byte, addr net.Addr) (int, error) {
 	if h, err := wire.ParseHeader(p); err == nil && h.Type == wire.TypeData {
 		if block, _, _, err := wire.ParseData(p[wire.HeaderLen:]); err == nil && block >= c.from {
 			c.mu.Lock()
-			_, seen := c.first[block]
-			if !seen {
+			if _, seen := c.first[block]; !seen {
 				c.first[block] = time.Now()
+			}
+			c.sends[block]++
+			if c.sends[block] <= c.drops {
 				c.dropped++
 				c.mu.Unlock()
 				return len(p), nil // lost on the way
@@ -47,7 +58,9 @@ func (c *tailDropConn) WriteTo(p []byte, addr net.Addr) (int, error) {
 // TestTailLossResentWithinARoundTrip: when the last blocks of a transfer
 // are lost there is no later block to reveal it; the sender, with nothing
 // new left to send, must resend them about a round trip after they left
-// (probeTail), not after an RTO of two round trips or more.
+// (probeTail), not after an RTO of two round trips or more. Each resend at
+// the tail goes out twice, so losing the first resend too (drops 2) costs
+// no further round trip; a block lost three times costs one.
 func TestTailLossResentWithinARoundTrip(t *testing.T) {
 	const (
 		rtt       = 200 * time.Millisecond
@@ -55,25 +68,78 @@ func TestTailLossResentWithinARoundTrip(t *testing.T) {
 		blocks    = 1000
 		lost      = 3
 	)
+	for _, tc := range []struct {
+		drops     int
+		within    time.Duration
+		sendsEach int
+	}{
+		{drops: 1, within: rtt * 3 / 2, sendsEach: 3},
+		{drops: 2, within: rtt * 3 / 2, sendsEach: 3},
+		{drops: 3, within: rtt * 3, sendsEach: 5},
+	} {
+		t.Run(fmt.Sprintf("drops %d", tc.drops), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "f")
+			if err := os.WriteFile(path, make([]byte, blockSize*blocks), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			drop := newTailDropConn(blocks-lost, tc.drops)
+			tr := &transfer{files: []SourceFile{{LocalPath: path, TargetPath: "/f", Size: blockSize * blocks}},
+				sink:     newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(t.TempDir()), NoWrite: true}),
+				sendOpts: SendOptions{Policy: pacer.Fixed, MaxRate: 4 << 20, BlockSize: blockSize, NoRead: true}}
+			simTransfer(t, rtt, func(c net.PacketConn) net.PacketConn { drop.PacketConn = c; return drop }, tr)
+			drop.mu.Lock()
+			defer drop.mu.Unlock()
+			if drop.dropped != lost*tc.drops || len(drop.resent) != lost {
+				t.Fatalf("dropped %d, got through %d; want %d and %d", drop.dropped, len(drop.resent), lost*tc.drops, lost)
+			}
+			for b, at := range drop.first {
+				wait := drop.resent[b].Sub(at)
+				t.Logf("block %d got through %v after its first send, sent %d times", b, wait, drop.sends[b])
+				if wait > tc.within {
+					t.Errorf("block %d got through %v after its first send, want within %v", b, wait, tc.within)
+				}
+				if drop.sends[b] != tc.sendsEach {
+					t.Errorf("block %d sent %d times, want %d (first send, then each resend twice)", b, drop.sends[b], tc.sendsEach)
+				}
+			}
+		})
+	}
+}
+
+// TestResendsBeforeTheTailGoOnce: a block lost while new data is still
+// going out is resent once; its loss is revealed by later blocks' acks.
+func TestResendsBeforeTheTailGoOnce(t *testing.T) {
+	const blockSize, blocks = 1000, 1000
 	path := filepath.Join(t.TempDir(), "f")
 	if err := os.WriteFile(path, make([]byte, blockSize*blocks), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	drop := &tailDropConn{from: blocks - lost, first: map[uint64]time.Time{}, resent: map[uint64]time.Time{}}
+	drop := newTailDropConn(100, 1)
+	mid := &midDropConn{tailDropConn: drop, upto: 110}
 	tr := &transfer{files: []SourceFile{{LocalPath: path, TargetPath: "/f", Size: blockSize * blocks}},
 		sink:     newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(t.TempDir()), NoWrite: true}),
 		sendOpts: SendOptions{Policy: pacer.Fixed, MaxRate: 4 << 20, BlockSize: blockSize, NoRead: true}}
-	simTransfer(t, rtt, func(c net.PacketConn) net.PacketConn { drop.PacketConn = c; return drop }, tr)
+	simTransfer(t, 100*time.Millisecond, func(c net.PacketConn) net.PacketConn { drop.PacketConn = c; return mid }, tr)
 	drop.mu.Lock()
 	defer drop.mu.Unlock()
-	if drop.dropped != lost || len(drop.resent) != lost {
-		t.Fatalf("dropped %d, resent %d; want %d each", drop.dropped, len(drop.resent), lost)
-	}
-	for b, at := range drop.first {
-		wait := drop.resent[b].Sub(at)
-		t.Logf("block %d resent %v after it was lost", b, wait)
-		if wait > rtt*3/2 {
-			t.Errorf("block %d resent %v after it was lost, want within 1.5 RTT (%v)", b, wait, rtt*3/2)
+	for b := uint64(100); b < 110; b++ {
+		if drop.sends[b] != 2 {
+			t.Errorf("block %d sent %d times, want 2", b, drop.sends[b])
 		}
 	}
+}
+
+// midDropConn applies tailDropConn to blocks below upto only.
+type midDropConn struct {
+	*tailDropConn
+	upto uint64
+}
+
+func (c *midDropConn) WriteTo(p []byte, addr net.Addr) (int, error) {
+	if h, err := wire.ParseHeader(p); err == nil && h.Type == wire.TypeData {
+		if block, _, _, err := wire.ParseData(p[wire.HeaderLen:]); err == nil && block >= c.upto {
+			return c.tailDropConn.PacketConn.WriteTo(p, addr)
+		}
+	}
+	return c.tailDropConn.WriteTo(p, addr)
 }

@@ -20,8 +20,8 @@ const (
 	MsgFileDone   MsgType = 7  // source -> sink: every block of a file acked; its hash
 	MsgFileFailed MsgType = 8  // source -> sink: a file failed on the sending side
 	MsgFileResult MsgType = 9  // sink -> source: final outcome of a file
-	MsgFinish     MsgType = 10 // source -> sink: all results received
-	MsgFinishAck  MsgType = 11 // sink -> source: state discarded, goodbye
+	MsgFinish     MsgType = 10 // source -> sink: every result received; the sink may drop its state
+	MsgComplete   MsgType = 11 // sink -> source: every file has its result; sent unasked after the last
 	MsgAbort      MsgType = 12 // either way: fatal session error
 	MsgPing       MsgType = 13 // either way: keepalive
 )
@@ -136,11 +136,15 @@ type FileResult struct {
 	Hash [32]byte
 }
 
-// Finish tells the sink that the source has every result.
+// Finish tells the sink that the source has every result, so the sink may
+// drop its saved state.
 type Finish struct{}
 
-// FinishAck acknowledges Finish.
-type FinishAck struct{}
+// Complete tells the source that every file has its result. The sink sends it
+// unasked right after the last FileResult, so the source finishes without a
+// round trip more; the sink keeps its saved state until Finish arrives or the
+// control stream confirms Complete was delivered.
+type Complete struct{}
 
 // Abort ends the session with an error code and message.
 type Abort struct{ Code, Msg string }
@@ -179,7 +183,7 @@ func (FileResult) Type() MsgType { return MsgFileResult }
 func (Finish) Type() MsgType { return MsgFinish }
 
 // Type implements Msg.
-func (FinishAck) Type() MsgType { return MsgFinishAck }
+func (Complete) Type() MsgType { return MsgComplete }
 
 // Type implements Msg.
 func (Abort) Type() MsgType { return MsgAbort }
@@ -259,8 +263,8 @@ func DecodeMsg(t MsgType, body []byte) (Msg, error) {
 		m = FileResult{File: r.uvarint(), Code: r.str("code", MaxCode), Msg: r.str("message", MaxErrMsg), Hash: r.sum()}
 	case MsgFinish:
 		m = Finish{}
-	case MsgFinishAck:
-		m = FinishAck{}
+	case MsgComplete:
+		m = Complete{}
 	case MsgAbort:
 		m = Abort{Code: r.str("code", MaxCode), Msg: r.str("message", MaxErrMsg)}
 	case MsgPing:
@@ -431,10 +435,10 @@ func (m Abort) appendBody(b []byte) []byte {
 	return appendString(b, truncate(m.Msg, MaxErrMsg))
 }
 
-func (OfferAck) appendBody(b []byte) []byte  { return b }
-func (Finish) appendBody(b []byte) []byte    { return b }
-func (FinishAck) appendBody(b []byte) []byte { return b }
-func (Ping) appendBody(b []byte) []byte      { return b }
+func (OfferAck) appendBody(b []byte) []byte { return b }
+func (Finish) appendBody(b []byte) []byte   { return b }
+func (Complete) appendBody(b []byte) []byte { return b }
+func (Ping) appendBody(b []byte) []byte     { return b }
 
 func truncate(s string, n int) string {
 	if len(s) > n {

@@ -9,8 +9,10 @@ import (
 // Magic is the first two bytes of every JetStream datagram.
 const Magic uint16 = 0x4A53 // "JS"
 
-// Version is the protocol version this package speaks.
-const Version uint8 = 1
+// Version is the protocol version this package speaks. Peers of another version
+// are refused at the header. 2: the sink ends a session with Complete, unasked
+// (version 1 waited for the source's Finish and answered it).
+const Version uint8 = 2
 
 // HeaderLen is the size of the plaintext packet header.
 const HeaderLen = 16

@@ -26,7 +26,7 @@ func (r Role) String() string {
 }
 
 // HelloLen is the encoded size of a Hello payload.
-const HelloLen = 16 + 16 + 1 + 4
+const HelloLen = 16 + 16 + 1 + 4 + 1
 
 // MinPacket is the smallest datagram size a peer may announce.
 const MinPacket = 576
@@ -38,14 +38,21 @@ type Hello struct {
 	Echo      [16]byte
 	Role      Role   // the sender's role
 	MaxPacket uint32 // largest datagram the sender of the hello accepts
+	Flags     uint8  // HelloFresh; unknown bits are ignored
 }
+
+// HelloFresh, set by the sink, says it holds no saved state for the transfer:
+// the source need not wait for the offer's acknowledgement (which would carry
+// that state) before it lists files and sends data, saving a round trip.
+const HelloFresh uint8 = 1
 
 // AppendHello appends h's encoding to b.
 func AppendHello(b []byte, h *Hello) []byte {
 	b = append(b, h.Random[:]...)
 	b = append(b, h.Echo[:]...)
 	b = append(b, byte(h.Role))
-	return binary.BigEndian.AppendUint32(b, h.MaxPacket)
+	b = binary.BigEndian.AppendUint32(b, h.MaxPacket)
+	return append(b, h.Flags)
 }
 
 // DecodeHello parses a Hello payload.
@@ -57,7 +64,8 @@ func DecodeHello(p []byte) (Hello, error) {
 	copy(h.Random[:], p[:16])
 	copy(h.Echo[:], p[16:32])
 	h.Role = Role(p[32])
-	h.MaxPacket = binary.BigEndian.Uint32(p[33:])
+	h.MaxPacket = binary.BigEndian.Uint32(p[33:37])
+	h.Flags = p[37]
 	if h.Role != RoleSource && h.Role != RoleSink {
 		return h, fmt.Errorf("wire: hello has unknown role %d", p[32])
 	}

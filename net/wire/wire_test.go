@@ -135,7 +135,7 @@ func TestAckInvalid(t *testing.T) {
 }
 
 func TestHelloRoundTrip(t *testing.T) {
-	h := Hello{Role: RoleSink, MaxPacket: 1472}
+	h := Hello{Role: RoleSink, MaxPacket: 1472, Flags: HelloFresh}
 	h.Random[0], h.Echo[15] = 1, 2
 	b := AppendHello(nil, &h)
 	got, err := DecodeHello(b)
@@ -147,6 +147,7 @@ func TestHelloRoundTrip(t *testing.T) {
 		p    []byte
 	}{
 		{"short", b[:10]},
+		{"version 1 length", b[:len(b)-1]},
 		{"role", append(append(bytes.Clone(b[:32]), 7), b[33:]...)},
 		{"small packet", AppendHello(nil, &Hello{Role: RoleSource, MaxPacket: 100})},
 		{"big packet", AppendHello(nil, &Hello{Role: RoleSource, MaxPacket: 70000})},
@@ -204,7 +205,7 @@ func sampleMsgs() []Msg {
 		FileFailed{File: 9, Code: "source_changed", Msg: "size changed"},
 		FileResult{File: 9, Code: "", Hash: sum},
 		Finish{},
-		FinishAck{},
+		Complete{},
 		Abort{Code: "disk_full", Msg: "no space left on device"},
 		Ping{},
 	}
