@@ -49,6 +49,7 @@ func simTransfer(t *testing.T, rtt time.Duration, wrap func(net.PacketConn) net.
 		snd, rcv := tr.start(t, ctx, pair{send: sendEP, recv: recvEP})
 		<-snd.Done()
 		took = time.Since(start)
+		tr.sndStats = snd.Stats()
 		<-rcv.Done()
 		if snd.Err() != nil || rcv.Err() != nil {
 			t.Fatalf("send %v, recv %v", snd.Err(), rcv.Err())

@@ -178,6 +178,7 @@ type transfer struct {
 	srcObs   *recorder
 	dstObs   *recorder
 	source   Source
+	sndStats Stats // the source's, once simTransfer returns
 }
 
 // start accepts on p.recv (the sink) and connects from p.send (the source).

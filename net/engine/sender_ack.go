@@ -102,7 +102,13 @@ func (sn *sender) knownMissing(b uint64) bool {
 	return b < r.Start && !r.Detached
 }
 
-// detectLosses walks the in-flight queue (oldest first) after an ack.
+// detectLosses walks the in-flight queue (oldest first) after an ack. A block
+// is lost when a block sent after it (by more than the reordering tolerance)
+// has been acked and either the ack reports it missing or it is older than
+// an RTO (it may lie above everything the ack reports). Without that later
+// ack, age alone proves nothing: after a stall of either host the acks of a
+// whole window arrive late and in bursts, and declaring the window lost
+// would send it all again (a 350 ms stall at 500 Mbit/s: 4,400 blocks).
 func (sn *sender) detectLosses(now, echoAt time.Duration) {
 	tol := sn.srtt/4 + 2*time.Millisecond // reordering tolerance
 	rto := sn.rto()
@@ -113,12 +119,8 @@ func (sn *sender) detectLosses(now, echoAt time.Duration) {
 			sn.head++
 			continue
 		}
-		switch {
-		case e.sentAt+rto <= now:
-		case e.sentAt+tol <= echoAt && sn.knownMissing(e.block):
-		default:
-			sn.compact()
-			return
+		if e.sentAt+tol > echoAt || e.sentAt+rto > now && !sn.knownMissing(e.block) {
+			break
 		}
 		sn.lose(e.block, info)
 		sn.head++
@@ -126,12 +128,34 @@ func (sn *sender) detectLosses(now, echoAt time.Duration) {
 	sn.compact()
 }
 
-// detectTimeouts declares blocks lost after an RTO without acks, backing off.
+// detectTimeouts handles ack silence: after an RTO without any ack the
+// oldest block in flight is resent as a probe, and the RTO backs off. The
+// rest is not declared lost: silence is as often a stalled host (the acks
+// wait in a socket buffer) as a lost window, and the acks that answer the
+// probe tell which blocks are missing (detectLosses).
 func (sn *sender) detectTimeouts(now time.Duration) {
+	if sn.inflight <= 0 {
+		return
+	}
 	rto := sn.rto()
-	if sn.loseOlderThan(rto, now) && now-sn.lastAck > rto && now-sn.lastTimeout > rto {
-		sn.lastTimeout = now
-		sn.backoff = min(sn.backoff+1, maxBackoff)
+	if next := max(sn.lastAck, sn.lastTimeout) + rto; now < next {
+		sn.s.wakeAt(next)
+		return
+	}
+	for sn.head < len(sn.fifo) {
+		e := sn.fifo[sn.head]
+		if info, ok := sn.sent[e.block]; ok && info.seq == e.seq {
+			if e.sentAt+rto > now {
+				sn.s.wakeAt(e.sentAt + rto)
+				return
+			}
+			sn.lose(e.block, info)
+			sn.head++
+			sn.lastTimeout = now
+			sn.backoff = min(sn.backoff+1, maxBackoff)
+			return
+		}
+		sn.head++
 	}
 }
 

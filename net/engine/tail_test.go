@@ -143,3 +143,44 @@ func (c *midDropConn) WriteTo(p []byte, addr net.Addr) (int, error) {
 	}
 	return c.tailDropConn.WriteTo(p, addr)
 }
+
+// stallConn delays every datagram read during [from, to) until to: the
+// host stalled (descheduled, or its disk blocked the loop) while acks
+// piled up in the socket buffer.
+type stallConn struct {
+	net.PacketConn
+	from, to time.Time
+}
+
+func (c *stallConn) ReadFrom(p []byte) (int, net.Addr, error) {
+	n, addr, err := c.PacketConn.ReadFrom(p)
+	if now := time.Now(); !now.Before(c.from) && now.Before(c.to) {
+		time.Sleep(c.to.Sub(now))
+	}
+	return n, addr, err
+}
+
+// TestStallIsNotLoss: acks held up 400 ms (four round trips) in the middle
+// of a transfer on a lossless path are not taken for a lost window: the
+// sender probes with one block per RTO and the late acks then show nothing
+// is missing. Declaring every block older than an RTO lost resent 399
+// blocks here.
+func TestStallIsNotLoss(t *testing.T) {
+	const blockSize, blocks = 1000, 4000
+	path := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(path, make([]byte, blockSize*blocks), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tr := &transfer{files: []SourceFile{{LocalPath: path, TargetPath: "/f", Size: blockSize * blocks}},
+		sink:     newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(t.TempDir()), NoWrite: true}),
+		sendOpts: SendOptions{Policy: pacer.Fixed, MaxRate: 4 << 20, BlockSize: blockSize, NoRead: true}}
+	simTransfer(t, 100*time.Millisecond, func(c net.PacketConn) net.PacketConn {
+		now := time.Now()
+		return &stallConn{PacketConn: c, from: now.Add(300 * time.Millisecond), to: now.Add(700 * time.Millisecond)}
+	}, tr)
+	st := tr.sndStats
+	t.Logf("sent %d blocks, %d resent", st.BlocksSent, st.BlocksRetransmitted)
+	if st.BlocksRetransmitted > 5 {
+		t.Errorf("%d blocks resent after a stall on a lossless path, want a few probes at most", st.BlocksRetransmitted)
+	}
+}
