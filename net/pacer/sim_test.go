@@ -268,3 +268,57 @@ func (r *renoSender) onSample(s Sample) {
 		r.cwnd += simMSS * float64(s.AckedBytes) / r.cwnd
 	}
 }
+
+// cubicSender is CUBIC (RFC 9438) as Linux runs it, without HyStart: W(t) =
+// C(t−K)³ + Wmax after a loss, β = 0.7, C = 0.4 (cwnd in packets), with the
+// Reno-friendly region.
+type cubicSender struct {
+	baseRTT  time.Duration
+	cwnd     float64 // bytes
+	ssthresh float64
+	wmax     float64 // packets
+	k        float64 // seconds
+	epoch    time.Duration
+	wEst     float64 // Reno-friendly estimate, packets
+	lastCut  time.Duration
+}
+
+func newCubic(rtt time.Duration) *cubicSender {
+	return &cubicSender{baseRTT: rtt, cwnd: 10 * simMSS, ssthresh: math.Inf(1), lastCut: -time.Hour, epoch: -1}
+}
+
+func (c *cubicSender) rate(_ time.Duration, qd time.Duration) float64 {
+	return c.cwnd / (c.baseRTT + qd).Seconds()
+}
+
+func (c *cubicSender) onSample(s Sample) {
+	const beta, cc = 0.7, 0.4
+	if s.LostBytes > 0 {
+		if s.Now-c.lastCut > s.RTT {
+			c.wmax = c.cwnd / simMSS
+			c.cwnd = math.Max(c.cwnd*beta, 2*simMSS)
+			c.ssthresh = c.cwnd
+			c.lastCut, c.epoch = s.Now, -1
+		}
+		return
+	}
+	if c.cwnd < c.ssthresh {
+		c.cwnd += float64(s.AckedBytes)
+		return
+	}
+	w := c.cwnd / simMSS
+	if c.epoch < 0 {
+		c.epoch = s.Now
+		c.k = math.Cbrt(math.Max(c.wmax-w, 0) / cc)
+		c.wEst = w
+	}
+	t := (s.Now - c.epoch + s.RTT).Seconds()
+	target := cc*math.Pow(t-c.k, 3) + c.wmax
+	c.wEst += 3 * (1 - beta) / (1 + beta) * float64(s.AckedBytes) / simMSS / w
+	target = math.Max(target, c.wEst)
+	if target > w {
+		c.cwnd += (target - w) / w * float64(s.AckedBytes)
+	} else {
+		c.cwnd += 0.01 * float64(s.AckedBytes) / w
+	}
+}
