@@ -211,10 +211,13 @@ func TestFairHoldsItsShareAgainstReno(t *testing.T) {
 
 // TestFairHoldsItsShareAgainstCubic: as against Reno, next to Linux's
 // default TCP (the bench's fair-vs-cubic cell: 100 Mbit/s, 50 ms, 100 ms
-// queue; and a 50 ms queue), over 45 s after CUBIC joined. It also logs the
-// first 20 s, the bench's window, where fair holds less (0.26 and 0.19):
-// CUBIC's slow start fills the queue before fair's floor has risen, and fair
-// climbs back only slowly. A 200 ms queue is logged, not held (0.25).
+// queue; and a 50 ms queue): both flows keep >= 25 % over the first 20 s
+// after CUBIC joins (the bench's window) and over the 45 s after. The first
+// 20 s were the hard part: CUBIC's slow start fills the queue before fair's
+// floor has risen, and fair's cuts then went down to β = 0.5 and climbed
+// back to its own pre-cut rate, which kept it at 19 % of the link (now
+// β >= 0.8 and no climb-back after steady cuts: 27 %). A 200 ms queue is
+// logged, not held (15 % over the first 20 s, 30 % after).
 func TestFairHoldsItsShareAgainstCubic(t *testing.T) {
 	const rtt = 50 * time.Millisecond
 	for _, q := range []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond} {
@@ -225,8 +228,8 @@ func TestFairHoldsItsShareAgainstCubic(t *testing.T) {
 		f, r := l.share(fair, 15*time.Second, 60*time.Second), l.share(tcp, 15*time.Second, 60*time.Second)
 		f20, r20 := l.share(fair, 6*time.Second, 26*time.Second), l.share(tcp, 6*time.Second, 26*time.Second)
 		t.Logf("queue %v: fair %.3f, CUBIC %.3f (first 20 s: %.3f / %.3f)", q, f, r, f20, r20)
-		if q <= 100*time.Millisecond && (f < 0.25 || r < 0.25) {
-			t.Errorf("queue %v: fair %.3f, CUBIC %.3f; want both >= 0.25", q, f, r)
+		if q <= 100*time.Millisecond && (min(f, r, f20, r20) < 0.25) {
+			t.Errorf("queue %v: fair %.3f, CUBIC %.3f (first 20 s: %.3f / %.3f); want all >= 0.25", q, f, r, f20, r20)
 		}
 	}
 }

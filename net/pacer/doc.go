@@ -62,15 +62,18 @@
 //     does not do. After 8 quiet rounds the step doubles every 8 more
 //     rounds (up to 64×), so bandwidth freed by a departing flow, or left
 //     unused after a startup that ended early on delay noise, is taken
-//     back within seconds even at multi-gigabit rates. Below 95 % of the
-//     flow's own recent delivery rate with no queue, the step is at least a
-//     quarter of the gap per round: a cut that went deeper than needed is
-//     undone in a few rounds instead of tens. Until steady first cuts, the
-//     whole gap closes in one round: steady begins from a bandwidth estimate
-//     a round older than startup's last deliveries.
+//     back within seconds even at multi-gigabit rates. Until steady first
+//     cuts, a rate below 95 % of the flow's own recent delivery rate closes
+//     the gap in one round: steady begins from a bandwidth estimate a round
+//     older than startup's last deliveries. (After a steady cut it does not:
+//     climbing back to its own recent rate kept every flow's share as it
+//     was, and two fair flows on the WAN bench stayed at 30/60 % of the
+//     link for 17 s; spurious cuts are undone instead, see below.)
 //   - Above target the rate is cut to β × the rate the path recently
 //     delivered (corrected for the loss ratio), with β = 1 − 0.1 q/target
-//     (0.9 just above target, never below 0.5). Cutting from the delivery
+//     (0.9 just above target, never below 0.8: deeper cuts at the jump of
+//     a competing TCP's slow start left fair 19 % of the link for the next
+//     20 s in the simulator, 29 % with 0.8; two fair flows converge alike). Cutting from the delivery
 //     rate rather than the sending rate brings the aggregate below capacity
 //     in one step, so the queue drains — which also lets a late-joining
 //     flow, whose base-delay estimate started inflated by the standing

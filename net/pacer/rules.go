@@ -42,12 +42,11 @@ const (
 	accelRounds       = 8                     // ...doubles every this many more...
 	maxAccel          = 64.0                  // ...up to this factor
 	recutRounds       = 4                     // cut again after this many congested rounds
-	recoverFrac       = 0.95                  // below this × bottleneck estimate, with no queue...
-	recoverRounds     = 4                     // ...close the gap in about this many rounds
-	postStartupRounds = 1                     // (in one round until steady first cuts)
+	recoverFrac       = 0.95                  // below this × bottleneck estimate, until steady first cuts...
+	postStartupRounds = 1                     // ...close the gap in this many rounds
 	maxLossCorrection = 0.5                   // loss ratio cap when correcting delivery rates
 	fairCutSlope      = 0.1                   // fair cut: β = 1 − 0.1 × q/target...
-	minFairBeta       = 0.5                   // ...never below 0.5
+	minFairBeta       = 0.8                   // ...never below 0.8
 	lowCutSlope       = 0.1                   // low cut: β = 1 − 0.1 × q/target...
 	minLowBeta        = 0.5                   // ...within [0.5, 0.9]
 	maxLowBeta        = 0.9                   //
@@ -256,16 +255,13 @@ func (c *Controller) steady(now, sentAt Time, dt time.Duration, progress bool) {
 	quiet := float64(now-c.lastCongest)/float64(round) - accelAfter
 	accel := math.Min(math.Exp2(math.Max(quiet, 0)/accelRounds), maxAccel)
 	step := math.Sqrt(c.rate*aiUnit) * accel
-	if bw := c.est.btlBw.get(); bw > 0 && c.rate < recoverFrac*bw {
-		// Below what this flow recently delivered and no queue: the cut
-		// (or a drain) went deeper than needed; close the gap quickly. Right
-		// after startup, in one round: steady began from a bandwidth
-		// estimate a round older than startup's last deliveries.
-		rounds := float64(recoverRounds)
-		if !c.cutInSteady {
-			rounds = postStartupRounds
-		}
-		step = math.Max(step, (recoverFrac*bw-c.rate)/rounds)
+	if bw := c.est.btlBw.get(); bw > 0 && c.rate < recoverFrac*bw && !c.cutInSteady {
+		// Right after startup, below what this flow recently delivered:
+		// close the gap in one round (steady began from a bandwidth
+		// estimate a round older than startup's last deliveries). Not after
+		// a steady cut: climbing straight back to its own recent rate
+		// keeps every competing flow's share as it was (see doc.go).
+		step = math.Max(step, (recoverFrac*bw-c.rate)/postStartupRounds)
 	}
 	if c.policy == Low {
 		step *= lowIncrease
