@@ -83,7 +83,11 @@ func emuCols(e *Emulator, seconds float64) string {
 }
 
 func writeCell(b *strings.Builder, c *CellResult) {
-	fmt.Fprintf(b, "## %s\n\n%s; %v", c.Cell.Name, c.Cell.Describe(), c.Cell.Duration)
+	fmt.Fprintf(b, "## %s", c.Cell.Name)
+	if c.Rep > 0 {
+		fmt.Fprintf(b, " (run %d of %d)", c.Rep, c.Cell.Repeat)
+	}
+	fmt.Fprintf(b, "\n\n%s; %v", c.Cell.Describe(), c.Cell.Duration)
 	if c.Concurrent {
 		fmt.Fprintf(b, "; flows together: %s", strings.Join(c.Cell.Flows, " + "))
 	}

@@ -59,6 +59,9 @@ type CellResult struct {
 	Runs       []ToolRun     `json:"runs"`
 	Emu        *Emulator     `json:"emulator,omitempty"` // concurrent cells
 	Note       string        `json:"note,omitempty"`
+	// Rep is this result's run of a repeated cell (1-based; 0 when the
+	// cell ran once).
+	Rep int `json:"rep,omitempty"`
 }
 
 // Capacity is a measurement of the emulator's own throughput.

@@ -157,12 +157,7 @@ func vsTCP(runs map[string][]ToolRun, f float64) string {
 
 // writeVerdicts renders the verdict table ("" when no cell has a target).
 func writeVerdicts(b *strings.Builder, r *Run) {
-	var vs []Verdict
-	for i := range r.Cells {
-		if v, ok := Evaluate(&r.Cells[i]); ok {
-			vs = append(vs, v)
-		}
-	}
+	vs := Verdicts(r)
 	if len(vs) == 0 {
 		return
 	}
@@ -171,4 +166,60 @@ func writeVerdicts(b *strings.Builder, r *Run) {
 		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", v.Cell, cell(v.Target), v.Status, cell(v.Detail))
 	}
 	b.WriteString("\n")
+}
+
+// Verdicts evaluates every cell with a target, in run order. The runs of a
+// repeated cell give one verdict: met when most runs met it (ties fail);
+// the detail lists every run.
+func Verdicts(r *Run) []Verdict {
+	var vs []Verdict
+	idx := map[string]int{} // cell name -> its verdict in vs
+	reps := map[string][]Verdict{}
+	for i := range r.Cells {
+		c := &r.Cells[i]
+		v, ok := Evaluate(c)
+		if !ok {
+			continue
+		}
+		if c.Rep == 0 {
+			vs = append(vs, v)
+			continue
+		}
+		if _, seen := idx[v.Cell]; !seen {
+			idx[v.Cell] = len(vs)
+			vs = append(vs, v)
+		}
+		reps[v.Cell] = append(reps[v.Cell], v)
+	}
+	for name, runs := range reps {
+		vs[idx[name]] = majority(runs)
+	}
+	return vs
+}
+
+// majority combines the verdicts of a repeated cell's runs.
+func majority(runs []Verdict) Verdict {
+	v := runs[0]
+	met, ran := 0, 0
+	details := make([]string, len(runs))
+	for i, r := range runs {
+		switch r.Status {
+		case VerdictMet:
+			met++
+			ran++
+		case VerdictNotMet:
+			ran++
+		}
+		details[i] = fmt.Sprintf("run %d: %s, %s", i+1, r.Status, r.Detail)
+	}
+	switch {
+	case ran == 0:
+		v.Status = VerdictNotRun
+	case 2*met > ran:
+		v.Status = VerdictMet
+	default:
+		v.Status = VerdictNotMet
+	}
+	v.Detail = fmt.Sprintf("met in %d of %d runs. %s", met, len(runs), strings.Join(details, "; "))
+	return v
 }

@@ -88,3 +88,36 @@ func TestWriteVerdicts(t *testing.T) {
 		t.Fatalf("table %q", b.String())
 	}
 }
+
+// TestRepeatedCellVerdict: the runs of a repeated cell give one verdict, met
+// when most runs met the target; every run's numbers stay in the detail.
+func TestRepeatedCellVerdict(t *testing.T) {
+	c := scenario.Cell{Name: "t", TargetFraction: 0.9, Target: ">= 90 %", Repeat: 3}
+	rep := func(n int, f float64) CellResult {
+		return CellResult{Cell: c, Rep: n, Runs: []ToolRun{run("jetstream", f)}}
+	}
+	failed := CellResult{Cell: c, Rep: 3, Runs: []ToolRun{{Status: StatusError, Result: driver.Result{Tool: "jetstream"}}}}
+	for _, tc := range []struct {
+		name  string
+		cells []CellResult
+		want  string
+		runs  string
+	}{
+		{"two of three", []CellResult{rep(1, 0.95), rep(2, 0.85), rep(3, 0.91)}, VerdictMet, "met in 2 of 3 runs"},
+		{"one of three", []CellResult{rep(1, 0.95), rep(2, 0.85), rep(3, 0.89)}, VerdictNotMet, "met in 1 of 3 runs"},
+		{"tie with a failed run", []CellResult{rep(1, 0.95), rep(2, 0.85), failed}, VerdictNotMet, "met in 1 of 3 runs"},
+		{"none ran", []CellResult{failed}, VerdictNotRun, "met in 0 of 1 runs"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			other := CellResult{Cell: scenario.Cell{Name: "u", TargetFraction: 0.5}, Runs: []ToolRun{run("jetstream", 0.6)}}
+			vs := Verdicts(&Run{Cells: append(append([]CellResult{other}, tc.cells...), other)})
+			if len(vs) != 3 || vs[0].Cell != "u" || vs[1].Cell != "t" || vs[2].Cell != "u" {
+				t.Fatalf("verdicts %+v, want u, t, u", vs)
+			}
+			v := vs[1]
+			if v.Status != tc.want || !strings.HasPrefix(v.Detail, tc.runs) || !strings.Contains(v.Detail, "run 1: ") {
+				t.Fatalf("verdict %q %q, want %q and %q", v.Status, v.Detail, tc.want, tc.runs)
+			}
+		})
+	}
+}

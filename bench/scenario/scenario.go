@@ -94,7 +94,14 @@ type Cell struct {
 	TargetFraction float64 `toml:"target_fraction"`
 	// Seed drives the emulator's loss and jitter (default 1).
 	Seed uint64 `toml:"seed"`
+	// Repeat runs the cell this many times (default 1, at most MaxRepeat):
+	// for cells whose result varies from run to run on a shared host
+	// (fairness, many small files); the target is judged on the majority.
+	Repeat int `toml:"repeat"`
 }
+
+// MaxRepeat bounds Cell.Repeat.
+const MaxRepeat = 5
 
 // Defaults fill fields a cell leaves unset.
 type Defaults struct {
@@ -160,6 +167,9 @@ func (m *Matrix) normalise() error {
 		if c.Seed == 0 {
 			c.Seed = 1
 		}
+		if c.Repeat == 0 {
+			c.Repeat = 1
+		}
 		if err := c.Validate(); err != nil {
 			errs = append(errs, fmt.Errorf("scenario: cell %d (%q): %w", i+1, c.Name, err))
 			continue
@@ -199,6 +209,9 @@ func (c *Cell) Validate() error {
 	}
 	if c.Duration.Duration < MinDuration || c.Duration.Duration > MaxDuration {
 		errs = append(errs, fmt.Errorf("duration %v must be in [%v, %v] (set it in the cell or [defaults])", c.Duration, MinDuration, MaxDuration))
+	}
+	if c.Repeat < 1 || c.Repeat > MaxRepeat {
+		errs = append(errs, fmt.Errorf("repeat %d must be in [1, %d]", c.Repeat, MaxRepeat))
 	}
 	errs = append(errs, pct("loss_pct", c.LossPct), pct("reverse_loss_pct", c.ReverseLossPct))
 	if c.GE != nil {

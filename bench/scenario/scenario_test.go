@@ -45,7 +45,7 @@ gilbert_elliott = { p_pct = 1, r_pct = 25, loss_bad_pct = 50 }
 		t.Fatal(err)
 	}
 	c := m.Cells[0]
-	if c.Duration.Duration != 30*time.Second || len(c.Tools) != 1 || c.Queue.Duration != 100*time.Millisecond || c.Seed != 1 {
+	if c.Duration.Duration != 30*time.Second || len(c.Tools) != 1 || c.Queue.Duration != 100*time.Millisecond || c.Seed != 1 || c.Repeat != 1 {
 		t.Fatalf("defaults not applied: %+v", c)
 	}
 	ab, ba, err := c.LinkConfigs()
@@ -80,6 +80,8 @@ func TestParseErrors(t *testing.T) {
 		{base + "[[cell]]\nname = \"x\"\nrate_mbit = 10\ngilbert_elliott = { p_pct = 1, r_pct = 0, loss_bad_pct = 1 }\n", "r_pct is 0"},
 		{"[[cell]]\nname = \"x\"\nrate_mbit = 10\n", "duration"},
 		{base + "[[cell]]\nname = \"x\"\nrate_mbit = 10\ntarget_fraction = 2\n", "target_fraction"},
+		{base + "[[cell]]\nname = \"x\"\nrate_mbit = 10\nrepeat = 6\n", "repeat 6 must be in [1, 5]"},
+		{base + "[[cell]]\nname = \"x\"\nrate_mbit = 10\nrepeat = -1\n", "repeat -1"},
 	}
 	for _, tt := range tests {
 		_, err := Parse([]byte(tt.toml))

@@ -119,14 +119,19 @@ func runMatrix(ctx context.Context, b *bench, cells []scenario.Cell, command str
 		if ctx.Err() != nil {
 			break
 		}
-		cr := b.runCell(ctx, c)
-		for _, tr := range cr.Runs {
-			if tr.Status == report.StatusError {
-				failed++
-				fmt.Fprintf(b.log, "wanbench: %s: %s failed: %s\n", c.Name, tr.Tool, tr.Error)
+		for rep := 1; rep <= c.Repeat && ctx.Err() == nil; rep++ {
+			cr := b.runCell(ctx, c)
+			if c.Repeat > 1 {
+				cr.Rep = rep
 			}
+			for _, tr := range cr.Runs {
+				if tr.Status == report.StatusError {
+					failed++
+					fmt.Fprintf(b.log, "wanbench: %s: %s failed: %s\n", c.Name, tr.Tool, tr.Error)
+				}
+			}
+			r.Cells = append(r.Cells, cr)
 		}
-		r.Cells = append(r.Cells, cr)
 	}
 	r.Finished = time.Now()
 	return r, failed

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/jetstream-go/jetstream/bench/report"
@@ -65,19 +66,36 @@ func mergeRuns(runs []report.Run) report.Run {
 			cmds = append(cmds, r.Command)
 		}
 		m.Capacity = append(m.Capacity, r.Capacity...)
-		for _, c := range r.Cells {
-			replaced := false
-			for i := range m.Cells {
-				if m.Cells[i].Cell.Name == c.Cell.Name {
-					m.Cells[i], replaced = c, true
-					break
-				}
-			}
-			if !replaced {
-				m.Cells = append(m.Cells, c)
-			}
-		}
+		m.Cells = replaceCells(m.Cells, r.Cells)
 	}
 	m.Command = strings.Join(cmds, "` + `")
 	return m
+}
+
+// replaceCells puts every cell of later in place of the earlier results of
+// the same cell (all runs of a repeated one), or at the end.
+func replaceCells(cells, later []report.CellResult) []report.CellResult {
+	for i := 0; i < len(later); {
+		name := later[i].Cell.Name
+		j := i
+		for j < len(later) && later[j].Cell.Name == name {
+			j++
+		}
+		at, kept := -1, cells[:0:0]
+		for _, c := range cells {
+			if c.Cell.Name == name {
+				if at < 0 {
+					at = len(kept)
+				}
+				continue
+			}
+			kept = append(kept, c)
+		}
+		if at < 0 {
+			at = len(kept)
+		}
+		cells = append(kept[:at:at], append(slices.Clone(later[i:j]), kept[at:]...)...)
+		i = j
+	}
+	return cells
 }

@@ -259,6 +259,22 @@ func TestMergeRuns(t *testing.T) {
 	if strings.Join(got, ",") != "x=1,y=20,z=30" {
 		t.Fatalf("cells %v", got)
 	}
+	// A repeated cell's runs replace all earlier runs of it, in place.
+	rep := func(name string, mbit float64, n int) report.CellResult {
+		c := cellNamed(name, mbit)
+		c.Rep = n
+		return c
+	}
+	c := report.Run{Started: t0.Add(4 * time.Hour), Finished: t0.Add(5 * time.Hour), Command: "run --cells y",
+		Cells: []report.CellResult{rep("y", 21, 1), rep("y", 22, 2), rep("y", 23, 3)}}
+	m2 := mergeRuns([]report.Run{a, b, c})
+	got = got[:0]
+	for _, c := range m2.Cells {
+		got = append(got, fmt.Sprintf("%s%d=%v", c.Cell.Name, c.Rep, c.Runs[0].GoodputMbit))
+	}
+	if strings.Join(got, ",") != "x0=1,y1=21,y2=22,y3=23,z0=30" {
+		t.Fatalf("cells after a repeated run %v", got)
+	}
 	if !m.Started.Equal(t0) || !m.Finished.Equal(t0.Add(3*time.Hour)) || m.Command != "run` + `run --cells y,z" {
 		t.Fatalf("span %v – %v, command %q", m.Started, m.Finished, m.Command)
 	}
