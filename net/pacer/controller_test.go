@@ -190,46 +190,43 @@ func TestRateStaysWithinLimits(t *testing.T) {
 // TestOnSampleSanitizes: hostile samples never produce a rate outside the
 // limits or a non-finite one.
 
-// TestFairHoldsItsShareAgainstReno: a loss-based flow keeps a drop-tail
-// queue full whatever fair does, so fair reads delay from the floor the
-// queue kept over the last rounds, not from empty. Before that fair held
-// 0.5 %, 7 % and 16 % of the link next to Reno at 50, 100 and 200 ms queues.
-func TestFairHoldsItsShareAgainstReno(t *testing.T) {
+// TestFairHoldsItsShareAgainstTCP: a loss-based flow keeps a drop-tail
+// queue full whatever fair does, so fair reads delay from the floor the queue
+// kept over the last rounds, not from empty. Before that fair held 0.5 %,
+// 7 % and 16 % of the link next to Reno at 50, 100 and 200 ms queues.
+//
+// Next to CUBIC (Linux's default; the bench's fair-vs-cubic cell is 100
+// Mbit/s, 50 ms, 100 ms queue) both flows must also keep >= 25 % over the
+// first 20 s after CUBIC joins, the bench's window. That was the hard part:
+// CUBIC's slow start fills the queue before fair's floor has risen, and
+// fair's cuts then went down to β = 0.5 and climbed back to its own pre-cut
+// rate, which kept it at 19 % of the link (now β >= 0.8 and no climb-back
+// after steady cuts: 27 %). CUBIC at a 200 ms queue is logged, not held
+// (15 % over the first 20 s, 30 % after).
+func TestFairHoldsItsShareAgainstTCP(t *testing.T) {
 	const rtt = 50 * time.Millisecond
-	for _, q := range []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond} {
-		l := newSimLink(100*mbit, rtt, q, 0, 4)
-		fair := l.add(&simFlow{sender: ctrlSender{mustCtrl(t, Config{MaxRate: 100 * mbit})}})
-		tcp := l.add(&simFlow{start: 5 * time.Second, sender: newReno(rtt)})
-		l.run(60 * time.Second)
-		f, r := l.share(fair, 15*time.Second, 60*time.Second), l.share(tcp, 15*time.Second, 60*time.Second)
-		t.Logf("queue %v: fair %.3f, Reno %.3f", q, f, r)
-		if f < 0.3 || r < 0.3 {
-			t.Errorf("queue %v: fair %.3f, Reno %.3f; want both >= 0.3", q, f, r)
-		}
-	}
-}
-
-// TestFairHoldsItsShareAgainstCubic: as against Reno, next to Linux's
-// default TCP (the bench's fair-vs-cubic cell: 100 Mbit/s, 50 ms, 100 ms
-// queue; and a 50 ms queue): both flows keep >= 25 % over the first 20 s
-// after CUBIC joins (the bench's window) and over the 45 s after. The first
-// 20 s were the hard part: CUBIC's slow start fills the queue before fair's
-// floor has risen, and fair's cuts then went down to β = 0.5 and climbed
-// back to its own pre-cut rate, which kept it at 19 % of the link (now
-// β >= 0.8 and no climb-back after steady cuts: 27 %). A 200 ms queue is
-// logged, not held (15 % over the first 20 s, 30 % after).
-func TestFairHoldsItsShareAgainstCubic(t *testing.T) {
-	const rtt = 50 * time.Millisecond
-	for _, q := range []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond} {
-		l := newSimLink(100*mbit, rtt, q, 0, 4)
-		fair := l.add(&simFlow{sender: ctrlSender{mustCtrl(t, Config{MaxRate: 100 * mbit})}})
-		tcp := l.add(&simFlow{start: 5 * time.Second, sender: newCubic(rtt)})
-		l.run(60 * time.Second)
-		f, r := l.share(fair, 15*time.Second, 60*time.Second), l.share(tcp, 15*time.Second, 60*time.Second)
-		f20, r20 := l.share(fair, 6*time.Second, 26*time.Second), l.share(tcp, 6*time.Second, 26*time.Second)
-		t.Logf("queue %v: fair %.3f, CUBIC %.3f (first 20 s: %.3f / %.3f)", q, f, r, f20, r20)
-		if q <= 100*time.Millisecond && (min(f, r, f20, r20) < 0.25) {
-			t.Errorf("queue %v: fair %.3f, CUBIC %.3f (first 20 s: %.3f / %.3f); want all >= 0.25", q, f, r, f20, r20)
+	for _, tc := range []struct {
+		name     string
+		tcp      func(time.Duration) simSender
+		share    float64       // each flow's least share over the 45 s after TCP joined...
+		first20  float64       // ...and over its first 20 s (0: not held)
+		heldUpTo time.Duration // queues above this are logged only
+	}{
+		{"Reno", func(d time.Duration) simSender { return newReno(d) }, 0.3, 0, 200 * time.Millisecond},
+		{"CUBIC", func(d time.Duration) simSender { return newCubic(d) }, 0.25, 0.25, 100 * time.Millisecond},
+	} {
+		for _, q := range []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond} {
+			l := newSimLink(100*mbit, rtt, q, 0, 4)
+			fair := l.add(&simFlow{sender: ctrlSender{mustCtrl(t, Config{MaxRate: 100 * mbit})}})
+			tcp := l.add(&simFlow{start: 5 * time.Second, sender: tc.tcp(rtt)})
+			l.run(60 * time.Second)
+			f, r := l.share(fair, 15*time.Second, 60*time.Second), l.share(tcp, 15*time.Second, 60*time.Second)
+			f20, r20 := l.share(fair, 6*time.Second, 26*time.Second), l.share(tcp, 6*time.Second, 26*time.Second)
+			t.Logf("%s, queue %v: fair %.3f, TCP %.3f (first 20 s: %.3f / %.3f)", tc.name, q, f, r, f20, r20)
+			if q <= tc.heldUpTo && (min(f, r) < tc.share || min(f20, r20) < tc.first20) {
+				t.Errorf("%s, queue %v: fair %.3f, TCP %.3f (first 20 s: %.3f / %.3f); want >= %.2f (first 20 s >= %.2f)",
+					tc.name, q, f, r, f20, r20, tc.share, tc.first20)
+			}
 		}
 	}
 }
