@@ -127,7 +127,7 @@ func (s *Server) registerRecvMethods(r routes) {
 		s.bus.emit(user, "recvTransferStarted", map[string]any{"transferId": tid, "userName": user, "token": token, "metadata": meta})
 		s.goWorker(func() { s.watchRecv(sess, rt, log, ud, token) }) // lifecycle.go: Shutdown waits for it
 		return api.Ticket{Conv: tk.Conv, Cipher: cipher, Key: tk.Key, TransferKey: key,
-			RecvPort: s.data.LocalAddr().Port, ServerUID: s.uid}, nil
+			RecvPort: s.data.LocalAddr().Port, ServerUID: s.uid, Protocol: engine.ProtocolVersion}, nil
 	}
 	r["recv.getTransfersAsync"] = func(c *call) (any, error) {
 		list := s.recv.list(c.sess)
@@ -208,7 +208,8 @@ func (s *Server) downloadTicket(c *call) (any, error) {
 		}
 		s.bus.emit(user, "downloadFinished", fields)
 	})
-	return api.Ticket{Conv: tk.Conv, Cipher: cipher, Key: tk.Key, TransferKey: key, RecvPort: s.data.LocalAddr().Port, ServerUID: s.uid}, nil
+	return api.Ticket{Conv: tk.Conv, Cipher: cipher, Key: tk.Key, TransferKey: key, RecvPort: s.data.LocalAddr().Port, ServerUID: s.uid,
+		Protocol: engine.ProtocolVersion}, nil
 }
 
 func (r *recvState) add(t *api.RecvTransfer) {

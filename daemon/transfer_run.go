@@ -82,6 +82,9 @@ func (x *transfers) runOnce(ctx context.Context, j *job, carried api.Transfer) e
 	if err != nil {
 		return fmt.Errorf("receiving server refused the transfer: %w", err)
 	}
+	if err := engine.CheckProtocol(tk.Protocol); err != nil {
+		return err
+	}
 	ips, err := net.DefaultResolver.LookupIP(ctx, "ip4", d.DestinationIP)
 	if err != nil || len(ips) == 0 {
 		return fmt.Errorf("resolve %s: %v", d.DestinationIP, err)

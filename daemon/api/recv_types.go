@@ -40,4 +40,7 @@ type Ticket struct {
 	TransferKey string `json:"transferKey"`
 	RecvPort    int    `json:"recvPort"`
 	ServerUID   string `json:"serverUid"`
+	// Protocol is the engine protocol version the issuing daemon speaks;
+	// daemons before version 2 leave it out (0).
+	Protocol int `json:"protocol,omitempty"`
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/jetstream-go/jetstream/net/wire"
 )
 
 // Code is a stable machine-readable error code.
@@ -99,3 +101,17 @@ func hideDirs(err error) string {
 
 // ErrClosed is returned by operations on a closed Endpoint.
 var ErrClosed = errors.New("engine: endpoint closed")
+
+// ProtocolVersion is the engine protocol this package speaks (wire.Version).
+// Tickets carry it, so a peer of another version is refused with a clear
+// error before any datagram (which it would drop unanswered) is sent.
+const ProtocolVersion = int(wire.Version)
+
+// CheckProtocol refuses a ticket issued for another protocol version; 0
+// means the issuer did not say (daemons before version 2).
+func CheckProtocol(v int) error {
+	if v == 0 || v == ProtocolVersion {
+		return nil
+	}
+	return errorf(CodeProtocol, "the remote daemon speaks transfer protocol %d and this program %d: upgrade the older of the two", v, ProtocolVersion)
+}

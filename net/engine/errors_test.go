@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -25,6 +26,21 @@ func TestErrorsHideReceiverDirs(t *testing.T) {
 		e := asError(tc.err)
 		if e.Msg != tc.want || e.Code != tc.code {
 			t.Errorf("asError(%v) = %q (%s), want %q (%s)", tc.err, e.Msg, e.Code, tc.want, tc.code)
+		}
+	}
+}
+
+func TestCheckProtocol(t *testing.T) {
+	for _, tc := range []struct {
+		v    int
+		want bool // refused
+	}{{0, false}, {ProtocolVersion, false}, {ProtocolVersion - 1, true}, {ProtocolVersion + 1, true}} {
+		err := CheckProtocol(tc.v)
+		if (err != nil) != tc.want {
+			t.Errorf("CheckProtocol(%d) = %v, want refused %v", tc.v, err, tc.want)
+		}
+		if err != nil && (CodeOf(err) != CodeProtocol || !strings.Contains(err.Error(), fmt.Sprintf("protocol %d and this program %d", tc.v, ProtocolVersion))) {
+			t.Errorf("CheckProtocol(%d) = %v (code %q)", tc.v, err, CodeOf(err))
 		}
 	}
 }

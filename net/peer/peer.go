@@ -156,6 +156,9 @@ func Download(ctx context.Context, o Options, mappings map[string]string, sink e
 }
 
 func (o *Options) run(ctx context.Context, tk api.Ticket, side engine.Side) (engine.Stats, error) {
+	if err := engine.CheckProtocol(tk.Protocol); err != nil {
+		return engine.Stats{}, err
+	}
 	ep, done, err := o.endpoint()
 	if err != nil {
 		return engine.Stats{}, err

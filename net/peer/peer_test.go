@@ -106,3 +106,19 @@ func TestTicketRefused(t *testing.T) {
 		t.Fatal("upload to an unresolvable host succeeded")
 	}
 }
+
+// TestTicketCarriesProtocol: a daemon's tickets say which engine protocol it
+// speaks, so a client of another version refuses them with a clear error
+// (engine.CheckProtocol) instead of sending hellos that go unanswered.
+func TestTicketCarriesProtocol(t *testing.T) {
+	d := daemontest.Start(t)
+	d.AddUser("alice", "pw-alice-1", false)
+	cl := d.Login("alice", "pw-alice-1")
+	var tk api.Ticket
+	if err := cl.Call(context.Background(), "recv.createTicket", map[string]any{"transferKey": "proto", "destinationPath": "/"}, &tk); err != nil {
+		t.Fatal(err)
+	}
+	if tk.Protocol != engine.ProtocolVersion {
+		t.Fatalf("ticket protocol %d, want %d", tk.Protocol, engine.ProtocolVersion)
+	}
+}
