@@ -121,4 +121,22 @@ func writeCell(b *strings.Builder, c *CellResult) {
 		fmt.Fprintf(b, "| (link, all flows) | | | | | | | %s | |\n", emuCols(c.Emu, 0))
 	}
 	b.WriteString("\n")
+	if c.Concurrent {
+		writeOverlap(b, c)
+	}
+}
+
+// writeOverlap says what each flow of a concurrent cell got while all of
+// them were sending: the table's averages cover each flow's own run, which
+// may include time it had the link alone.
+func writeOverlap(b *strings.Builder, c *CellResult) {
+	shares, secs, ok := overlapShares(c.Runs, c.Cell.RateMbit)
+	if !ok {
+		return
+	}
+	parts := make([]string, len(shares))
+	for i, s := range shares {
+		parts[i] = fmt.Sprintf("%s %.1f %%", c.Runs[i].Tool, s*100)
+	}
+	fmt.Fprintf(b, "While all flows ran (%.0f s), share of the link: %s. (The table averages each flow over its own run.)\n\n", secs, strings.Join(parts, ", "))
 }

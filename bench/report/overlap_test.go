@@ -39,6 +39,12 @@ func TestOverlapShares(t *testing.T) {
 	if !ok || v.Status != VerdictNotMet || !strings.Contains(v.Detail, "jetstream 5.0 %") || !strings.Contains(v.Detail, "while both ran (19 s)") {
 		t.Fatalf("verdict %+v", v)
 	}
+	// The cell's section says it too, under the table of own-run averages.
+	var b strings.Builder
+	writeCell(&b, c)
+	if !strings.Contains(b.String(), "While all flows ran (19 s), share of the link: jetstream 5.0 %, iperf3-cubic 95.0 %.") {
+		t.Fatalf("cell section:\n%s", b.String())
+	}
 
 	// Too little overlap: fall back to each run's own average, and say so.
 	short := cubic
