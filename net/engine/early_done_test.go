@@ -22,31 +22,12 @@ func simTransfer(t *testing.T, rtt time.Duration, wrap func(net.PacketConn) net.
 	t.Helper()
 	var took time.Duration
 	synctest.Test(t, func(t *testing.T) {
-		n := netsim.New(netsim.LinkConfig{Delay: rtt / 2, MTU: 1500})
-		defer n.Close()
-		rc, err := n.Listen()
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc, err := n.Listen()
-		if err != nil {
-			t.Fatal(err)
-		}
-		recvEP, err := NewEndpoint(rc, Config{MaxPacket: 1472})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer recvEP.Close()
-		sendEP, err := NewEndpoint(wrap(sc), Config{MaxPacket: 1472})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer sendEP.Close()
-		tr.ticket = newTicket(t, CipherNone, recvEP.NewConv(), "sim")
+		p, _ := netsimPairVia(t, netsim.LinkConfig{Delay: rtt / 2, MTU: 1500}, Config{MaxPacket: 1472}, wrap)
+		tr.ticket = newTicket(t, CipherNone, p.recv.NewConv(), "sim")
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		start := time.Now()
-		snd, rcv := tr.start(t, ctx, pair{send: sendEP, recv: recvEP})
+		snd, rcv := tr.start(t, ctx, p)
 		<-snd.Done()
 		took = time.Since(start)
 		tr.sndStats = snd.Stats()

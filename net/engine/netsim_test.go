@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"net"
 	"testing"
 	"time"
 
@@ -11,6 +12,13 @@ import (
 )
 
 func netsimPair(t testing.TB, link netsim.LinkConfig, cfg Config) (pair, *netsim.Network) {
+	t.Helper()
+	return netsimPairVia(t, link, cfg, nil)
+}
+
+// netsimPairVia is netsimPair with the sender's datagrams passing through
+// wrap (nil: directly).
+func netsimPairVia(t testing.TB, link netsim.LinkConfig, cfg Config, wrap func(net.PacketConn) net.PacketConn) (pair, *netsim.Network) {
 	t.Helper()
 	n := netsim.New(link)
 	a, err := n.Listen()
@@ -21,7 +29,11 @@ func netsimPair(t testing.TB, link netsim.LinkConfig, cfg Config) (pair, *netsim
 	if err != nil {
 		t.Fatal(err)
 	}
-	ea, err := NewEndpoint(a, cfg)
+	var sendConn net.PacketConn = a
+	if wrap != nil {
+		sendConn = wrap(a)
+	}
+	ea, err := NewEndpoint(sendConn, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

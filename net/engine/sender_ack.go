@@ -112,18 +112,12 @@ func (sn *sender) knownMissing(b uint64) bool {
 func (sn *sender) detectLosses(now, echoAt time.Duration) {
 	tol := sn.srtt/4 + 2*time.Millisecond // reordering tolerance
 	rto := sn.rto()
-	for sn.head < len(sn.fifo) {
-		e := sn.fifo[sn.head]
-		info, ok := sn.sent[e.block]
-		if !ok || info.seq != e.seq {
-			sn.head++
-			continue
-		}
-		if e.sentAt+tol > echoAt || e.sentAt+rto > now && !sn.knownMissing(e.block) {
+	for {
+		e, info, ok := sn.oldest()
+		if !ok || e.sentAt+tol > echoAt || e.sentAt+rto > now && !sn.knownMissing(e.block) {
 			break
 		}
-		sn.lose(e.block, info)
-		sn.head++
+		sn.loseOldest(e, info)
 	}
 	sn.compact()
 }
@@ -142,20 +136,15 @@ func (sn *sender) detectTimeouts(now time.Duration) {
 		sn.s.wakeAt(next)
 		return
 	}
-	for sn.head < len(sn.fifo) {
-		e := sn.fifo[sn.head]
-		if info, ok := sn.sent[e.block]; ok && info.seq == e.seq {
-			if e.sentAt+rto > now {
-				sn.s.wakeAt(e.sentAt + rto)
-				return
-			}
-			sn.lose(e.block, info)
-			sn.head++
-			sn.lastTimeout = now
-			sn.backoff = min(sn.backoff+1, maxBackoff)
-			return
-		}
-		sn.head++
+	e, info, ok := sn.oldest()
+	switch {
+	case !ok:
+	case e.sentAt+rto > now:
+		sn.s.wakeAt(e.sentAt + rto)
+	default:
+		sn.loseOldest(e, info)
+		sn.lastTimeout = now
+		sn.backoff = min(sn.backoff+1, maxBackoff)
 	}
 }
 
@@ -164,23 +153,39 @@ func (sn *sender) detectTimeouts(now time.Duration) {
 // comes of age, and reports whether it declared any.
 func (sn *sender) loseOlderThan(age, now time.Duration) bool {
 	lost := false
-	for sn.head < len(sn.fifo) {
-		e := sn.fifo[sn.head]
-		info, ok := sn.sent[e.block]
-		if !ok || info.seq != e.seq {
-			sn.head++
-			continue
+	for {
+		e, info, ok := sn.oldest()
+		if !ok {
+			break
 		}
 		if e.sentAt+age > now {
 			sn.s.wakeAt(e.sentAt + age)
 			break
 		}
-		sn.lose(e.block, info)
-		sn.head++
+		sn.loseOldest(e, info)
 		lost = true
 	}
 	sn.compact()
 	return lost
+}
+
+// oldest returns the oldest block still in flight, first dropping queue
+// entries that no longer describe a block's latest send (acked, lost, or
+// sent again since).
+func (sn *sender) oldest() (flight, sentInfo, bool) {
+	for ; sn.head < len(sn.fifo); sn.head++ {
+		e := sn.fifo[sn.head]
+		if info, ok := sn.sent[e.block]; ok && info.seq == e.seq {
+			return e, info, true
+		}
+	}
+	return flight{}, sentInfo{}, false
+}
+
+// loseOldest declares the block oldest returned lost.
+func (sn *sender) loseOldest(e flight, info sentInfo) {
+	sn.lose(e.block, info)
+	sn.head++
 }
 
 func (sn *sender) lose(block uint64, info sentInfo) {

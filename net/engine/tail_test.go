@@ -14,11 +14,12 @@ import (
 )
 
 // tailDropConn drops the first `drops` transmissions (at least one) of data
-// blocks >= from and records when each of them was first sent, first got
-// through, and how often it was sent.
+// blocks in [from, to) (to 0: no end) and records when each of them was
+// first sent, first got through, and how often it was sent.
 type tailDropConn struct {
 	net.PacketConn
 	from  uint64
+	to    uint64
 	drops int
 
 	mu      sync.Mutex
@@ -35,7 +36,7 @@ func newTailDropConn(from uint64, drops int) *tailDropConn {
 
 func (c *tailDropConn) WriteTo(p []byte, addr net.Addr) (int, error) {
 	if h, err := wire.ParseHeader(p); err == nil && h.Type == wire.TypeData {
-		if block, _, _, err := wire.ParseData(p[wire.HeaderLen:]); err == nil && block >= c.from {
+		if block, _, _, err := wire.ParseData(p[wire.HeaderLen:]); err == nil && block >= c.from && (c.to == 0 || block < c.to) {
 			c.mu.Lock()
 			if _, seen := c.first[block]; !seen {
 				c.first[block] = time.Now()
@@ -115,11 +116,11 @@ func TestResendsBeforeTheTailGoOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	drop := newTailDropConn(100, 1)
-	mid := &midDropConn{tailDropConn: drop, upto: 110}
+	drop.to = 110
 	tr := &transfer{files: []SourceFile{{LocalPath: path, TargetPath: "/f", Size: blockSize * blocks}},
 		sink:     newDiskSinkT(t, DiskSinkConfig{Land: sandboxLand(t.TempDir()), NoWrite: true}),
 		sendOpts: SendOptions{Policy: pacer.Fixed, MaxRate: 4 << 20, BlockSize: blockSize, NoRead: true}}
-	simTransfer(t, 100*time.Millisecond, func(c net.PacketConn) net.PacketConn { drop.PacketConn = c; return mid }, tr)
+	simTransfer(t, 100*time.Millisecond, func(c net.PacketConn) net.PacketConn { drop.PacketConn = c; return drop }, tr)
 	drop.mu.Lock()
 	defer drop.mu.Unlock()
 	for b := uint64(100); b < 110; b++ {
@@ -127,21 +128,6 @@ func TestResendsBeforeTheTailGoOnce(t *testing.T) {
 			t.Errorf("block %d sent %d times, want 2", b, drop.sends[b])
 		}
 	}
-}
-
-// midDropConn applies tailDropConn to blocks below upto only.
-type midDropConn struct {
-	*tailDropConn
-	upto uint64
-}
-
-func (c *midDropConn) WriteTo(p []byte, addr net.Addr) (int, error) {
-	if h, err := wire.ParseHeader(p); err == nil && h.Type == wire.TypeData {
-		if block, _, _, err := wire.ParseData(p[wire.HeaderLen:]); err == nil && block >= c.upto {
-			return c.tailDropConn.PacketConn.WriteTo(p, addr)
-		}
-	}
-	return c.tailDropConn.WriteTo(p, addr)
 }
 
 // stallConn delays every datagram read during [from, to) until to: the
