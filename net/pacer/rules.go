@@ -88,6 +88,12 @@ func (c *Controller) congested() bool {
 	return c.est.qFresh && c.queue() > c.target()
 }
 
+// competing reports a standing queue this flow's cuts do not drain: a
+// loss-based flow shares the bottleneck.
+func (c *Controller) competing() bool {
+	return c.policy == Fair && c.est.floor > c.target()
+}
+
 // queue is the queueing delay steady answers to. For fair it is measured
 // from the floor the queue kept over the last floorRounds rounds: a flow
 // alone (or with other delay-based flows) drains the queue with its cuts, so
@@ -95,12 +101,6 @@ func (c *Controller) congested() bool {
 // competitor that fills every buffer, and yielding to it would starve this
 // flow (0.5 % of the link next to a Reno flow at a 50 ms queue). Low yields
 // to any queue.
-// competing reports a standing queue this flow's cuts do not drain: a
-// loss-based flow shares the bottleneck.
-func (c *Controller) competing() bool {
-	return c.policy == Fair && c.est.floor > c.target()
-}
-
 func (c *Controller) queue() time.Duration {
 	if c.policy == Fair {
 		return max(c.est.queue-c.est.floor, 0)
