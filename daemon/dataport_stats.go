@@ -12,6 +12,7 @@ func (s *Server) dataPortStats() *api.DataPortStats {
 	return &api.DataPortStats{
 		PacketsIn: st.PacketsIn, PacketsOut: st.PacketsOut, BytesIn: st.BytesIn, BytesOut: st.BytesOut,
 		DroppedBadHeader: st.DroppedBadHeader, DroppedUnknownConv: st.DroppedUnknownConv,
+		HeldHellos:  st.HeldHellos,
 		DroppedAuth: st.DroppedAuth, DroppedReplay: st.DroppedReplay,
 		DroppedEarly: st.DroppedEarly, DroppedQueueFull: st.DroppedQueueFull,
 	}

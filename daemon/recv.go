@@ -72,6 +72,10 @@ func (s *Server) registerRecvMethods(r routes) {
 		if key == "" || len(key) > 200 || strings.ContainsAny(key, "/\x00") {
 			return nil, c.p.invalid("transferKey", "must be 1-200 characters without '/'")
 		}
+		prop, err := proposedTicket(c.p) // ticket.go
+		if err != nil {
+			return nil, err
+		}
 		if err := s.mayReceiveFrom(c.sess); err != nil { // recv_clients.go
 			return nil, err
 		}
@@ -113,8 +117,8 @@ func (s *Server) registerRecvMethods(r routes) {
 		if err := s.recv.live.supersede(userKey, user); err != nil {
 			return nil, err
 		}
-		tk := engine.Ticket{Conv: s.data.NewConv(), Cipher: engine.Cipher(cipher), Key: newSessionKey(), TransferKey: userKey}
-		sess, err := s.data.Accept(tk, engine.Side{Sink: sink, Observer: log})
+		tk, sess, err := s.acceptSession(prop, engine.Ticket{Cipher: engine.Cipher(cipher), TransferKey: userKey},
+			engine.Side{Sink: sink, Observer: log})
 		if err != nil {
 			return nil, err
 		}
@@ -183,6 +187,10 @@ func (s *Server) downloadTicket(c *call) (any, error) {
 	if cipher < 0 || cipher > 3 {
 		return nil, c.p.invalid("minCipher", "must be 0-3, got %d", cipher)
 	}
+	prop, err := proposedTicket(c.p) // ticket.go
+	if err != nil {
+		return nil, err
+	}
 	var files []manifestFile
 	err = s.fsOp(c.ctx, func() (err error) { files, err = buildFileList(c.ctx, c.sess.ops(), maps, true); return err })
 	if err != nil {
@@ -193,8 +201,8 @@ func (s *Server) downloadTicket(c *call) (any, error) {
 		return nil, err
 	}
 	key := orDefault(c.p.str("transferKey"), randomHex(16))
-	tk := engine.Ticket{Conv: s.data.NewConv(), Cipher: engine.Cipher(cipher), Key: newSessionKey(), TransferKey: key}
-	sess, err := s.data.Accept(tk, engine.Side{Source: userSource(sourceFiles(manifestFiles{Files: files}), c.sess.ops().ID), Send: opts})
+	tk, sess, err := s.acceptSession(prop, engine.Ticket{Cipher: engine.Cipher(cipher), TransferKey: key},
+		engine.Side{Source: userSource(sourceFiles(manifestFiles{Files: files}), c.sess.ops().ID), Send: opts})
 	if err != nil {
 		return nil, err
 	}

@@ -18,7 +18,9 @@ var overwriteModes = map[string]int{"never": api.OverwriteNever, "always": api.O
 // upload sends local srcs to dst. Round trips are what a small copy costs,
 // so the login, the DEST probe and the receive ticket are pipelined: they
 // share one round trip after the TLS handshake whenever the ticket does not
-// depend on the probe's answer.
+// depend on the probe's answer. When nothing depends on it, the transfer's
+// hello goes out with them too (on the ticket jscp proposes), so the data
+// follows the login's answer at once.
 func (c *cli) upload(ctx context.Context, p *printer, srcs []string, dst remoteSpec) error {
 	maxK, minK, err := c.rates()
 	if err != nil {
@@ -65,34 +67,47 @@ func (c *cli) upload(ctx context.Context, p *printer, srcs []string, dst remoteS
 	if several || !strings.HasSuffix(dst.Path, "/") {
 		probe = startLs(cl, path.Join(c.DestPath, dst.Path), true)
 	}
+	dstIsDir := strings.HasSuffix(dst.Path, "/")
+	var files []engine.SourceFile
+	var up *peer.Transfer
 	if early {
 		uo.Ticket = peer.StartUploadTicket(uo, total)
+		if probe == nil { // the file list is known: say hello now too
+			if files, err = c.collect(srcs, path.Clean(dst.Path), dstIsDir); err != nil {
+				cl.Close()
+				return err
+			}
+			up = peer.StartUpload(uo, files)
+			defer up.Close()
+		}
 	}
 	if err := finishLogin(ctx, cl, auth, name, dst.Host); err != nil {
 		return err
 	}
 	defer cl.Close()
-	dstIsDir := strings.HasSuffix(dst.Path, "/")
-	if probe != nil {
-		ls, err := probe(ctx)
-		if dstIsDir, err = isDirAnswer(ls, err, dst, several); err != nil {
+	if up == nil {
+		if probe != nil {
+			ls, err := probe(ctx)
+			if dstIsDir, err = isDirAnswer(ls, err, dst, several); err != nil {
+				return err
+			}
+		}
+		if files, err = c.collect(srcs, path.Clean(dst.Path), dstIsDir); err != nil {
 			return err
 		}
-	}
-	files, err := c.collect(srcs, path.Clean(dst.Path), dstIsDir)
-	if err != nil {
-		return err
-	}
-	if c.Overwrite == "diff" {
-		files = c.skipUnchanged(ctx, cl, files)
+		if c.Overwrite == "diff" {
+			files = c.skipUnchanged(ctx, cl, files)
+		}
 	}
 	total = 0
 	for _, f := range files {
 		total += f.Size
 	}
 	p.event("start", map[string]any{"direction": "upload", "files": len(files), "totalBytes": total, "host": dst.Host})
-	st, err := peer.Upload(ctx, uo, files)
-	return res.finish(st, err)
+	if up == nil {
+		up = peer.StartUpload(uo, files)
+	}
+	return res.finish(up.Wait(ctx))
 }
 
 // startLs sends lsAsync without waiting (pipelined behind a login); the

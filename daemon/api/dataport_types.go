@@ -10,6 +10,7 @@ type DataPortStats struct {
 	BytesOut           uint64 `json:"bytesOut"`
 	DroppedBadHeader   uint64 `json:"droppedBadHeader"`   // garbage, truncated, oversized
 	DroppedUnknownConv uint64 `json:"droppedUnknownConv"` // no session with that conversation id
+	HeldHellos         uint64 `json:"heldHellos"`         // hellos kept until their session's ticket was made
 	DroppedAuth        uint64 `json:"droppedAuth"`        // forged, corrupted or wrong key
 	DroppedReplay      uint64 `json:"droppedReplay"`      // packet number seen before or too old
 	DroppedEarly       uint64 `json:"droppedEarly"`       // before the session's handshake

@@ -23,5 +23,7 @@ var recvMethods = []Method{
 		{Name: "checkpointFrequencySeconds", Type: TInt, Doc: "checkpoint interval"},
 		{Name: "transferFlags", Type: TInt, Doc: "bit 1 write (0 = discard)"},
 		{Name: "userData", Type: TObject, Doc: "transfer userData for triggers"},
+		{Name: "conv", Type: TInt, Doc: "proposed conversation id 1-4294967295 (with key): the caller may send its hello before the answer"},
+		{Name: "key", Type: TString, Doc: "proposed session key, 32 bytes in standard base64 (with conv)"},
 	}},
 }

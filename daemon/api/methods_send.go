@@ -94,5 +94,7 @@ var sendMethods = []Method{
 		{Name: "sendRateMax", Type: TFloat, Doc: "target rate in kbit/s"},
 		{Name: "minRate", Type: TFloat, Doc: "minimum rate in kbit/s"},
 		{Name: "policy", Type: TString, Doc: "fixed, fair or low"},
+		{Name: "conv", Type: TInt, Doc: "proposed conversation id 1-4294967295 (with key): the caller may send its hello before the answer"},
+		{Name: "key", Type: TString, Doc: "proposed session key, 32 bytes in standard base64 (with conv)"},
 	}},
 }

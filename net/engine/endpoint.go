@@ -32,6 +32,9 @@ type Endpoint struct {
 	discMu    sync.Mutex
 	discovers map[string]chan *net.UDPAddr
 
+	heldMu sync.Mutex
+	held   map[uint32]heldHello // early.go: hellos that beat their session
+
 	stats epCounters
 
 	done      chan struct{}
@@ -44,7 +47,8 @@ type EndpointStats struct {
 	PacketsIn, PacketsOut uint64
 	BytesIn, BytesOut     uint64
 	DroppedBadHeader      uint64 // garbage, truncated, oversized, wrong magic/version/type
-	DroppedUnknownConv    uint64 // no session with that conversation id
+	DroppedUnknownConv    uint64 // no session with that conversation id (a held hello counts when it expires)
+	HeldHellos            uint64 // hellos kept for a session not registered yet (early.go)
 	DroppedAuth           uint64 // failed CRC/AEAD check (forged, corrupted, wrong key)
 	DroppedReplay         uint64 // packet number seen before or too old
 	DroppedEarly          uint64 // arrived before the session's handshake finished
@@ -58,6 +62,7 @@ type EndpointStats struct {
 type epCounters struct {
 	packetsIn, packetsOut, bytesIn, bytesOut                      atomic.Uint64
 	badHeader, unknownConv, auth, replay, early, queueFull, disco atomic.Uint64
+	held                                                          atomic.Uint64
 }
 
 // Listen opens a UDP socket on addr (e.g. "127.0.0.1:0", ":8886") with large socket
@@ -130,7 +135,7 @@ func (e *Endpoint) Stats() EndpointStats {
 	return EndpointStats{
 		PacketsIn: s.packetsIn.Load(), PacketsOut: s.packetsOut.Load(),
 		BytesIn: s.bytesIn.Load(), BytesOut: s.bytesOut.Load(),
-		DroppedBadHeader: s.badHeader.Load(), DroppedUnknownConv: s.unknownConv.Load(),
+		DroppedBadHeader: s.badHeader.Load(), DroppedUnknownConv: s.unknownConv.Load(), HeldHellos: s.held.Load(),
 		DroppedAuth: s.auth.Load(), DroppedReplay: s.replay.Load(), DroppedEarly: s.early.Load(),
 		DroppedQueueFull: s.queueFull.Load(), Discover: s.disco.Load(), Batching: e.bio != nil,
 		GSO: e.bio != nil && e.bio.gso.Load(), GRO: e.bio != nil && e.bio.gro,
@@ -160,6 +165,7 @@ func (e *Endpoint) Accept(t Ticket, side Side) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	e.deliverHeldHello(s) // early.go
 	go s.run()
 	return s, nil
 }
@@ -167,14 +173,10 @@ func (e *Endpoint) Accept(t Ticket, side Side) (*Session, error) {
 // Connect starts a session with the peer at raddr, retrying the hello until it is
 // answered, ctx ends or the idle timeout passes.
 func (e *Endpoint) Connect(ctx context.Context, raddr *net.UDPAddr, t Ticket, side Side) (*Session, error) {
-	if raddr == nil {
-		return nil, errors.New("engine: Connect needs a remote address")
-	}
-	s, err := e.newSession(t, side, true, raddr)
+	s, err := e.Dial(raddr, t, side)
 	if err != nil {
 		return nil, err
 	}
-	go s.run()
 	select {
 	case <-s.established:
 		return s, nil
@@ -185,6 +187,23 @@ func (e *Endpoint) Connect(ctx context.Context, raddr *net.UDPAddr, t Ticket, si
 		<-s.done
 		return nil, ctx.Err()
 	}
+}
+
+// Dial is Connect without the wait: the session sends its hello at once and
+// retries it until answered or the idle timeout passes. A caller that
+// proposed the ticket dials before the daemon has answered, so the
+// handshake overlaps the login; Close ends a session whose ticket the
+// daemon did not take.
+func (e *Endpoint) Dial(raddr *net.UDPAddr, t Ticket, side Side) (*Session, error) {
+	if raddr == nil {
+		return nil, errors.New("engine: Connect needs a remote address")
+	}
+	s, err := e.newSession(t, side, true, raddr)
+	if err != nil {
+		return nil, err
+	}
+	go s.run()
+	return s, nil
 }
 
 func (e *Endpoint) register(s *Session) error {
@@ -231,6 +250,7 @@ func (e *Endpoint) Close() error {
 		close(e.done)
 		err = e.conn.Close()
 		e.wg.Wait()
+		e.freeHeldHellos()
 	})
 	return err
 }
@@ -331,6 +351,10 @@ func (e *Endpoint) handle(bp *[]byte, n int, from net.Addr, now time.Time) {
 	}
 	s := e.lookup(h.Conv)
 	if s == nil {
+		if h.Type == wire.TypeHello {
+			e.holdHello(bp, n, h, from, now)
+			return
+		}
 		e.stats.unknownConv.Add(1)
 		e.putBuf(bp)
 		return

@@ -54,18 +54,27 @@ type UploadOptions struct {
 	// Ticket, when set, is a recv.createTicket already sent with
 	// StartUploadTicket (pipelined behind the login); Upload waits for it
 	// instead of asking again.
-	Ticket *client.Pending
+	Ticket *PendingTicket
+}
+
+// PendingTicket is a createTicket request sent without waiting for its
+// answer. It proposes the session's conversation id and key (ticket.go),
+// so the session can say hello before the daemon answers.
+type PendingTicket struct {
+	pending *client.Pending
+	again   func() *client.Pending // the same request, sent again
+	want    engine.Ticket          // the proposed ticket
 }
 
 // StartUploadTicket sends the recv.createTicket that Upload needs for
 // totalSize bytes without waiting for the answer, so it shares a round trip
 // with the requests sent just before it. Pass it as UploadOptions.Ticket.
-func StartUploadTicket(o UploadOptions, totalSize int64) *client.Pending {
+func StartUploadTicket(o UploadOptions, totalSize int64) *PendingTicket {
 	flags := api.TransferFlagsDefault
 	if o.NoWrite {
 		flags = api.TransferFlagRead
 	}
-	return o.Client.Start("recv.createTicket", map[string]any{
+	return o.startTicket("recv.createTicket", map[string]any{
 		"transferKey": o.TransferKey, "destinationPath": o.DestinationPath, "overwrite": o.Overwrite,
 		"minCipher": o.cipher(), "totalSize": totalSize, "transferFlags": flags,
 	})
@@ -82,8 +91,8 @@ func (o *Options) endpoint() (*engine.Endpoint, func(), error) {
 	return ep, func() { ep.Close() }, nil
 }
 
-func (o *Options) remote(ctx context.Context, tk api.Ticket) (*net.UDPAddr, error) {
-	port := tk.RecvPort
+// remote is the daemon's UDP address: o.Host at port (RecvPort overrides).
+func (o *Options) remote(ctx context.Context, port int) (*net.UDPAddr, error) {
 	if o.RecvPort != 0 {
 		port = o.RecvPort
 	}
@@ -110,92 +119,44 @@ func (o *Options) cipher() int {
 // Upload sends files to the remote daemon, where they land per its sandbox,
 // dest.DestinationPath and each file's TargetPath.
 func Upload(ctx context.Context, o UploadOptions, files []engine.SourceFile) (engine.Stats, error) {
+	return StartUpload(o, files).Wait(ctx)
+}
+
+// StartUpload asks for the ticket (unless o.Ticket was sent already) and
+// says hello to the daemon without waiting for either: called right behind
+// a pipelined login, the handshake overlaps the login. Wait runs the
+// transfer; Close abandons it.
+func StartUpload(o UploadOptions, files []engine.SourceFile) *Transfer {
 	var total int64
 	for _, f := range files {
 		total += f.Size
 	}
 	pol, err := pacer.ParsePolicy(orFair(o.Policy))
 	if err != nil {
-		return engine.Stats{}, err
+		return &Transfer{err: err}
 	}
-	pending := o.Ticket
-	if pending == nil {
-		pending = StartUploadTicket(o, total)
+	tk := o.Ticket
+	if tk == nil {
+		tk = StartUploadTicket(o, total)
 	}
-	var tk api.Ticket
-	err = pending.Wait(ctx, &tk)
-	if err != nil && o.Ticket != nil && api.CodeOf(err) == api.CodeAuthRequired {
-		// A daemon that does not run a login before the requests pipelined
-		// behind it: ask again, now that the login is done.
-		err = StartUploadTicket(o, total).Wait(ctx, &tk)
-	}
-	if err != nil {
-		return engine.Stats{}, err
-	}
-	src := engine.NewDiskSource(files)
-	if o.WrapSource != nil {
-		src = o.WrapSource(src)
-	}
-	side := engine.Side{Source: src, Observer: o.Observer,
-		Send: engine.SendOptions{MaxRate: o.MaxRate * 125, MinRate: o.MinRate * 125, Policy: pol}}
-	return o.run(ctx, tk, side)
+	return o.start(tk, func() engine.Side {
+		src := engine.NewDiskSource(files)
+		if o.WrapSource != nil {
+			src = o.WrapSource(src)
+		}
+		return engine.Side{Source: src, Observer: o.Observer,
+			Send: engine.SendOptions{MaxRate: o.MaxRate * 125, MinRate: o.MinRate * 125, Policy: pol}}
+	})
 }
 
 // Download asks the remote daemon to send mappings (remote src → target
 // path) and lands them through sink.
 func Download(ctx context.Context, o Options, mappings map[string]string, sink engine.Sink) (engine.Stats, error) {
-	var tk api.Ticket
-	err := o.Client.Call(ctx, "send.createTicket", map[string]any{
+	tk := o.startTicket("send.createTicket", map[string]any{
 		"fileMappings": mappings, "minCipher": o.cipher(), "transferKey": o.TransferKey,
 		"sendRateMax": o.MaxRate, "minRate": o.MinRate, "policy": orFair(o.Policy),
-	}, &tk)
-	if err != nil {
-		return engine.Stats{}, err
-	}
-	return o.run(ctx, tk, engine.Side{Sink: sink, Observer: o.Observer})
-}
-
-func (o *Options) run(ctx context.Context, tk api.Ticket, side engine.Side) (engine.Stats, error) {
-	if err := engine.CheckProtocol(tk.Protocol); err != nil {
-		return engine.Stats{}, err
-	}
-	ep, done, err := o.endpoint()
-	if err != nil {
-		return engine.Stats{}, err
-	}
-	defer done()
-	raddr, err := o.remote(ctx, tk)
-	if err != nil {
-		return engine.Stats{}, err
-	}
-	sess, err := ep.Connect(ctx, raddr, engine.Ticket{Conv: tk.Conv, Cipher: engine.Cipher(tk.Cipher), Key: tk.Key, TransferKey: tk.TransferKey}, side)
-	if err != nil {
-		return engine.Stats{}, err
-	}
-	every := o.ProgressEvery
-	if every <= 0 {
-		every = 500 * time.Millisecond
-	}
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-sess.Done():
-			st := sess.Stats()
-			if o.Progress != nil {
-				o.Progress(st)
-			}
-			return st, sess.Err()
-		case <-tick.C:
-			if o.Progress != nil {
-				o.Progress(sess.Stats())
-			}
-		case <-ctx.Done():
-			sess.Close(ctx.Err())
-			<-sess.Done()
-			return sess.Stats(), ctx.Err()
-		}
-	}
+	})
+	return o.start(tk, func() engine.Side { return engine.Side{Sink: sink, Observer: o.Observer} }).Wait(ctx)
 }
 
 func orFair(p string) string {

@@ -122,3 +122,56 @@ func TestTicketCarriesProtocol(t *testing.T) {
 		t.Fatalf("ticket protocol %d, want %d", tk.Protocol, engine.ProtocolVersion)
 	}
 }
+
+// TestHelloWithTheLogin: jscp sends the login, the ticket request (with its
+// proposed conversation id and key) and the transfer's hello back to back.
+// When the guessed UDP port is right the transfer runs on that first
+// session; when it is wrong, on a second one at the ticket's port.
+func TestHelloWithTheLogin(t *testing.T) {
+	box := daemontest.OpenDir(t)
+	d := daemontest.Start(t, daemontest.WithSandbox(box))
+	d.AddUser("alice", "pw-alice-1", false)
+	daemontest.OwnedDir(t, box, daemontest.BuiltinIdentity(t))
+	si, err := d.Login("alice", "pw-alice-1").ServerInfo(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(t.TempDir(), "small.txt")
+	if err := os.WriteFile(src, []byte("one small file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(src)
+	files := []engine.SourceFile{{LocalPath: src, TargetPath: "/small.txt", Size: fi.Size(), Mode: 0o644, Mtime: fi.ModTime()}}
+	for _, tc := range []struct {
+		name     string
+		recvPort int // 0: guess the API port, which is not the data port here
+		want     bool
+	}{
+		{"port known", si.Receiver.RecvPort, true},
+		{"port guessed wrong", 0, false},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		cl := d.Dial()
+		auth := cl.StartAuth("alice", "pw-alice-1")
+		o := peer.UploadOptions{Options: peer.Options{Client: cl, Host: "127.0.0.1", RecvPort: tc.recvPort,
+			TransferKey: "hello-" + tc.name}, Overwrite: api.OverwriteAlways}
+		o.Ticket = peer.StartUploadTicket(o, fi.Size())
+		up := peer.StartUpload(o, files)
+		if err := auth.Wait(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		st, err := up.Wait(ctx)
+		if err != nil || st.BytesAcked != fi.Size() {
+			t.Fatalf("%s: %+v, %v", tc.name, st, err)
+		}
+		if up.RanOnProposal() != tc.want {
+			t.Errorf("%s: ran on the early session %v, want %v", tc.name, up.RanOnProposal(), tc.want)
+		}
+		if got, _ := os.ReadFile(filepath.Join(box, "small.txt")); string(got) != "one small file" {
+			t.Errorf("%s: landed %q", tc.name, got)
+		}
+		os.Remove(filepath.Join(box, "small.txt"))
+		cl.Close()
+		cancel()
+	}
+}
