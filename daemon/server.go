@@ -383,6 +383,7 @@ func hostName() string {
 // startBackground starts the periodic jobs once.
 func (s *Server) startBackground() {
 	s.bgOnce.Do(func() {
+		go store.WarmUp() // the first login does not pay for argon2id's memory
 		go s.gcLoop()
 		go s.xfer.schedule(s.baseCtx)
 	})
