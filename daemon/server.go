@@ -200,7 +200,10 @@ func (s *Server) loadUID() (string, error) {
 }
 
 // ListenAndServe listens on the configured API host and port and serves.
+// Before it listens it warms the password check, so the first login does
+// not pay for faulting in argon2id's memory (store.WarmUp).
 func (s *Server) ListenAndServe() error {
+	store.WarmUp()
 	addr := net.JoinHostPort(s.cfg.APIHost, strconv.Itoa(s.cfg.APIPort))
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -383,7 +386,6 @@ func hostName() string {
 // startBackground starts the periodic jobs once.
 func (s *Server) startBackground() {
 	s.bgOnce.Do(func() {
-		go store.WarmUp() // the first login does not pay for argon2id's memory
 		go s.gcLoop()
 		go s.xfer.schedule(s.baseCtx)
 	})

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -84,7 +83,7 @@ func hashPassword(pw string, c argonCost) (string, error) {
 		return "", fmt.Errorf("store: random salt: %w", err)
 	}
 	p := argonParams{memory: c.memory, time: c.time, threads: argonThreads, salt: salt}
-	p.key = argon2.IDKey([]byte(pw), p.salt, p.time, p.memory, p.threads, argonKeyLen)
+	p.key = idKey([]byte(pw), p)
 	return p.String(), nil
 }
 
@@ -174,18 +173,8 @@ func checkPassword(hash, pw string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	key := argon2.IDKey([]byte(pw), p.salt, p.time, p.memory, p.threads, uint32(len(p.key)))
+	key := idKey([]byte(pw), p)
 	return subtle.ConstantTimeCompare(key, p.key) == 1, nil
-}
-
-// WarmUp runs one password check at the cost new hashes get and collects
-// its memory, so the first login finds the memory argon2id needs (19 MiB)
-// already in the heap. Faulting it in fresh costs more than the hash on a
-// VM: a first check took 104 ms there, later ones 29 ms, and 29 ms after a
-// warm-up and 30 s idle.
-func WarmUp() {
-	_, _ = checkPassword(dummyHash(newHashCost()), "")
-	runtime.GC()
 }
 
 // dummyHash is verified against when an account does not exist, so that a

@@ -19,7 +19,6 @@ type control struct {
 	recvBuf  []byte
 	outBuf   []byte
 	lastSend time.Duration
-	lastTick time.Duration
 }
 
 const (
@@ -59,17 +58,22 @@ func (c *control) send(m wire.Msg) {
 		b = b[n:]
 	}
 	c.lastSend = c.s.now()
+	c.s.wakeAt(c.lastSend) // the next tick flushes it, with whatever else this turn sends
 }
 
+// tick lets KCP send and resend. KCP flushes at most every kcpInterval, on
+// a clock that restarts with the first flush after a quiet spell: updating
+// it only while a message waits for its ack lets the first message after a
+// quiet spell (a file's result, Complete) leave at once instead of at the
+// next tick of that clock. Acks need no update: input sends them at once.
 func (c *control) tick(now time.Duration) {
 	if now-c.lastSend >= pingInterval {
 		c.send(wire.Ping{})
 	}
-	if now-c.lastTick >= kcpInterval*time.Millisecond || c.kcp.WaitSnd() > 0 && now-c.lastTick >= time.Millisecond {
+	if c.kcp.WaitSnd() > 0 {
 		c.kcp.Update()
-		c.lastTick = now
+		c.s.wakeAt(now + time.Millisecond)
 	}
-	c.s.wakeAt(c.lastTick + kcpInterval*time.Millisecond)
 }
 
 // input feeds a Control datagram's payload to KCP and dispatches complete messages.

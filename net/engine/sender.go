@@ -212,9 +212,9 @@ func (sn *sender) onMsg(m wire.Msg, now time.Duration) error {
 		if !sn.eolSent || sn.results != len(sn.files) {
 			return errorf(CodeProtocol, "complete before every file has a result")
 		}
-		sn.sendFinish(now)
-		// Stay a KCP interval so Finish leaves; the transfer is done either way.
-		sn.s.lingerTill = now + kcpInterval*time.Millisecond + time.Millisecond
+		// Done: the ack of Complete, already on its way (input acks at
+		// once), tells the receiver that every result arrived.
+		sn.s.complete()
 	default:
 		return errorf(CodeProtocol, "unexpected %T on the sending side", m)
 	}

@@ -58,7 +58,7 @@ type Session struct {
 	nextHello  time.Duration
 	wake       time.Duration // earliest extra wake-up requested during this iteration
 	finished   bool
-	lingerTill time.Duration // stay until the last control message is delivered
+	lingerTill time.Duration // closing: stay until the Abort is delivered
 	closing    bool          // aborting: only the control channel still runs
 
 	out     [][]byte
@@ -373,9 +373,6 @@ func (s *Session) tick(now time.Duration) {
 	}
 	if s.snd != nil {
 		s.snd.tick(now)
-	}
-	if s.lingerTill > 0 && (s.ctl.kcp.WaitSnd() == 0 || now > s.lingerTill) {
-		s.complete()
 	}
 }
 
