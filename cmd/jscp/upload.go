@@ -18,9 +18,10 @@ var overwriteModes = map[string]int{"never": api.OverwriteNever, "always": api.O
 // upload sends local srcs to dst. Round trips are what a small copy costs,
 // so the login, the DEST probe and the receive ticket are pipelined: they
 // share one round trip after the TLS handshake whenever the ticket does not
-// depend on the probe's answer. When nothing depends on it, the transfer's
-// hello goes out with them too (on the ticket jscp proposes), so the data
-// follows the login's answer at once.
+// depend on the probe's answer. When no answer of the daemon can change the
+// file list, the list is walked while the connection is set up and the
+// transfer's hello goes out with the login too (on the ticket jscp
+// proposes), so the data follows the login's answer at once.
 func (c *cli) upload(ctx context.Context, p *printer, srcs []string, dst remoteSpec) error {
 	maxK, minK, err := c.rates()
 	if err != nil {
@@ -28,20 +29,35 @@ func (c *cli) upload(ctx context.Context, p *printer, srcs []string, dst remoteS
 	}
 	// scp's rule: DEST is a directory when it exists as one or ends in '/';
 	// several sources need an existing directory (a pair list names its
-	// own targets below DEST).
+	// own targets below DEST). One source and a DEST ending in '/' is a
+	// directory whatever the probe would say: no probe.
 	several := len(srcs) > 1 && c.pairTargets == nil
-	// The ticket can go out with the login when its total size is known
-	// now (plain files, no --overwrite diff) and no answer of the probe can
-	// stop the copy (one source, or a pair list).
-	early := c.Overwrite != "diff" && !several
+	needProbe := several || !strings.HasSuffix(dst.Path, "/")
+	listNow := !needProbe && c.Overwrite != "diff"
+	// Else the ticket can still go out with the login when its total size
+	// is known now (plain files, no --overwrite diff) and no answer of the
+	// probe can stop the copy (one source, or a pair list).
+	ticketNow := c.Overwrite != "diff" && !several
 	var total int64
 	for _, s := range srcs {
 		fi, err := os.Stat(s)
 		if err != nil {
 			return wrap(exitNoSource, "source", err)
 		}
-		early = early && !fi.IsDir()
+		ticketNow = ticketNow && !fi.IsDir()
 		total += fi.Size()
+	}
+	type listing struct {
+		files []engine.SourceFile
+		err   error
+	}
+	var listed chan listing
+	if listNow {
+		listed = make(chan listing, 1)
+		go func() {
+			files, err := c.collect(srcs, path.Clean(dst.Path), true)
+			listed <- listing{files, err}
+		}()
 	}
 	name, err := c.userFor(dst)
 	if err != nil {
@@ -61,24 +77,23 @@ func (c *cli) upload(ctx context.Context, p *printer, srcs []string, dst remoteS
 		Cipher: c.peerCipher(), MaxRate: maxK, MinRate: minK, Policy: c.Policy, TransferKey: key,
 		Progress: p.progress, Observer: res}, WrapSource: func(s engine.Source) engine.Source { return announceSource{s, p} },
 		DestinationPath: c.DestPath, Overwrite: overwriteModes[c.Overwrite]}
-	// One source and a DEST ending in '/' is a directory whatever the probe
-	// would say: skip it.
-	var probe func(context.Context) (api.LsResult, error)
-	if several || !strings.HasSuffix(dst.Path, "/") {
-		probe = startLs(cl, path.Join(c.DestPath, dst.Path), true)
-	}
-	dstIsDir := strings.HasSuffix(dst.Path, "/")
 	var files []engine.SourceFile
 	var up *peer.Transfer
-	if early {
-		uo.Ticket = peer.StartUploadTicket(uo, total)
-		if probe == nil { // the file list is known: say hello now too
-			if files, err = c.collect(srcs, path.Clean(dst.Path), dstIsDir); err != nil {
-				cl.Close()
-				return err
-			}
-			up = peer.StartUpload(uo, files)
-			defer up.Close()
+	var probe func(context.Context) (api.LsResult, error)
+	switch {
+	case listNow:
+		l := <-listed
+		if l.err != nil {
+			cl.Close()
+			return l.err
+		}
+		files = l.files
+		up = peer.StartUpload(uo, files)
+		defer up.Close()
+	case needProbe:
+		probe = startLs(cl, path.Join(c.DestPath, dst.Path), true)
+		if ticketNow {
+			uo.Ticket = peer.StartUploadTicket(uo, total)
 		}
 	}
 	if err := finishLogin(ctx, cl, auth, name, dst.Host); err != nil {
@@ -86,6 +101,7 @@ func (c *cli) upload(ctx context.Context, p *printer, srcs []string, dst remoteS
 	}
 	defer cl.Close()
 	if up == nil {
+		dstIsDir := !needProbe
 		if probe != nil {
 			ls, err := probe(ctx)
 			if dstIsDir, err = isDirAnswer(ls, err, dst, several); err != nil {
@@ -98,15 +114,13 @@ func (c *cli) upload(ctx context.Context, p *printer, srcs []string, dst remoteS
 		if c.Overwrite == "diff" {
 			files = c.skipUnchanged(ctx, cl, files)
 		}
+		up = peer.StartUpload(uo, files)
 	}
 	total = 0
 	for _, f := range files {
 		total += f.Size
 	}
 	p.event("start", map[string]any{"direction": "upload", "files": len(files), "totalBytes": total, "host": dst.Host})
-	if up == nil {
-		up = peer.StartUpload(uo, files)
-	}
 	return res.finish(up.Wait(ctx))
 }
 

@@ -19,6 +19,10 @@ type control struct {
 	recvBuf  []byte
 	outBuf   []byte
 	lastSend time.Duration
+	// KCP keeps its own millisecond clock: clock0 on it is at0 on the
+	// session's, for waking when KCP's Check says it has work.
+	clock0 uint32
+	at0    time.Duration
 }
 
 const (
@@ -36,6 +40,7 @@ func newControl(s *Session) *control {
 	c.kcp.WndSize(kcpWindow, kcpWindow)
 	mtu := min(1400, s.payloadRoom())
 	c.kcp.SetMtu(mtu)
+	c.clock0, c.at0 = c.kcp.Check(), s.now() // before the first Update, Check is KCP's now
 	return c
 }
 
@@ -51,6 +56,7 @@ func (c *control) output(buf []byte, size int) {
 
 // send queues m on the control stream.
 func (c *control) send(m wire.Msg) {
+	quiet := c.kcp.WaitSnd() == 0
 	c.outBuf = wire.AppendMsg(c.outBuf[:0], m)
 	for b := c.outBuf; len(b) > 0; {
 		n := min(len(b), kcpChunk)
@@ -58,7 +64,9 @@ func (c *control) send(m wire.Msg) {
 		b = b[n:]
 	}
 	c.lastSend = c.s.now()
-	c.s.wakeAt(c.lastSend) // the next tick flushes it, with whatever else this turn sends
+	if quiet { // the next tick flushes it, with whatever else this turn sends
+		c.s.wakeAt(c.lastSend)
+	}
 }
 
 // tick lets KCP send and resend. KCP flushes at most every kcpInterval, on
@@ -72,7 +80,9 @@ func (c *control) tick(now time.Duration) {
 	}
 	if c.kcp.WaitSnd() > 0 {
 		c.kcp.Update()
-		c.s.wakeAt(now + time.Millisecond)
+		// Wake when KCP next flushes or resends (+1 ms: its clock counts
+		// whole milliseconds).
+		c.s.wakeAt(c.at0 + time.Duration(c.kcp.Check()-c.clock0)*time.Millisecond + time.Millisecond)
 	}
 }
 
