@@ -152,11 +152,17 @@ func StartUpload(o UploadOptions, files []engine.SourceFile) *Transfer {
 // Download asks the remote daemon to send mappings (remote src → target
 // path) and lands them through sink.
 func Download(ctx context.Context, o Options, mappings map[string]string, sink engine.Sink) (engine.Stats, error) {
+	return StartDownload(o, mappings, sink).Wait(ctx)
+}
+
+// StartDownload is StartUpload's counterpart: it asks for the ticket and
+// says hello without waiting for either.
+func StartDownload(o Options, mappings map[string]string, sink engine.Sink) *Transfer {
 	tk := o.startTicket("send.createTicket", map[string]any{
 		"fileMappings": mappings, "minCipher": o.cipher(), "transferKey": o.TransferKey,
 		"sendRateMax": o.MaxRate, "minRate": o.MinRate, "policy": orFair(o.Policy),
 	})
-	return o.start(tk, func() engine.Side { return engine.Side{Sink: sink, Observer: o.Observer} }).Wait(ctx)
+	return o.start(tk, func() engine.Side { return engine.Side{Sink: sink, Observer: o.Observer} })
 }
 
 func orFair(p string) string {

@@ -126,7 +126,8 @@ func TestTicketCarriesProtocol(t *testing.T) {
 // TestHelloWithTheLogin: jscp sends the login, the ticket request (with its
 // proposed conversation id and key) and the transfer's hello back to back.
 // When the guessed UDP port is right the transfer runs on that first
-// session; when it is wrong, on a second one at the ticket's port.
+// session; when it is wrong, on a second one at the ticket's port. The same
+// for a download (after the login).
 func TestHelloWithTheLogin(t *testing.T) {
 	box := daemontest.OpenDir(t)
 	d := daemontest.Start(t, daemontest.WithSandbox(box))
@@ -169,6 +170,23 @@ func TestHelloWithTheLogin(t *testing.T) {
 		}
 		if got, _ := os.ReadFile(filepath.Join(box, "small.txt")); string(got) != "one small file" {
 			t.Errorf("%s: landed %q", tc.name, got)
+		}
+		down := t.TempDir()
+		sink, err := engine.NewDiskSink(engine.DiskSinkConfig{
+			Land: func(p string) (string, error) { return filepath.Join(down, filepath.Clean("/"+p)), nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dl := peer.StartDownload(peer.Options{Client: cl, Host: "127.0.0.1", RecvPort: tc.recvPort,
+			TransferKey: "hello-down-" + tc.name}, map[string]string{"/small.txt": "/back.txt"}, sink)
+		if st, err := dl.Wait(ctx); err != nil || st.BytesAcked != fi.Size() {
+			t.Fatalf("%s: download %+v, %v", tc.name, st, err)
+		}
+		if dl.RanOnProposal() != tc.want {
+			t.Errorf("%s: download ran on the early session %v, want %v", tc.name, dl.RanOnProposal(), tc.want)
+		}
+		if got, _ := os.ReadFile(filepath.Join(down, "back.txt")); string(got) != "one small file" {
+			t.Errorf("%s: downloaded %q", tc.name, got)
 		}
 		os.Remove(filepath.Join(box, "small.txt"))
 		cl.Close()
