@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jetstream-go/jetstream/daemon/api"
-	"github.com/jetstream-go/jetstream/daemon/daemontest"
 	"github.com/jetstream-go/jetstream/net/engine"
 )
 
@@ -19,11 +18,7 @@ import (
 // refused before anything is created; a conversation id already in use is
 // replaced by the daemon's own.
 func TestProposedTicket(t *testing.T) {
-	root := daemontest.OpenDir(t)
-	id := daemontest.BuiltinIdentity(t)
-	home := daemontest.OwnedDir(t, filepath.Join(root, "bob"), id)
-	b := startDaemon(t, "receiver", filepath.Join(root, "%u"), map[string]string{"bob": bobPW})
-	c := b.login("bob", bobPW)
+	home, c := bobReceiver(t)
 	key := bytes.Repeat([]byte{7}, 32)
 	base := func(extra map[string]any) map[string]any {
 		p := map[string]any{"transferKey": "early-" + randName(), "destinationPath": "/"}

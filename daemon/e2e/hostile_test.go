@@ -106,6 +106,17 @@ func hostileSend(t *testing.T, c *client.Client, recvPort int, fw *forwarder, sr
 	return sess, tk
 }
 
+// bobReceiver starts a daemon whose built-in user bob lands files in home
+// (his sandbox) and returns bob's logged-in client.
+func bobReceiver(t *testing.T) (home string, c *client.Client) {
+	t.Helper()
+	root := daemontest.OpenDir(t)
+	id := daemontest.BuiltinIdentity(t)
+	home = daemontest.OwnedDir(t, filepath.Join(root, "bob"), id)
+	b := startDaemon(t, "receiver", filepath.Join(root, "%u"), map[string]string{"bob": bobPW})
+	return home, b.login("bob", bobPW)
+}
+
 func randName() string {
 	n, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
 	return n.Text(36)
@@ -224,11 +235,7 @@ func TestHostileSenderPaths(t *testing.T) {
 // All are dropped and counted (getServerInfo receiver.dataPort), and the
 // transfer completes byte-identical.
 func TestHostileDatagrams(t *testing.T) {
-	root := daemontest.OpenDir(t)
-	id := daemontest.BuiltinIdentity(t)
-	home := daemontest.OwnedDir(t, filepath.Join(root, "bob"), id)
-	b := startDaemon(t, "receiver", filepath.Join(root, "%u"), map[string]string{"bob": bobPW})
-	c := b.login("bob", bobPW)
+	home, c := bobReceiver(t)
 	si, err := c.ServerInfo(bg)
 	if err != nil {
 		t.Fatal(err)
