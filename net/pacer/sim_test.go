@@ -3,6 +3,7 @@ package pacer
 import (
 	"math"
 	"math/rand/v2"
+	"testing"
 	"time"
 )
 
@@ -102,23 +103,30 @@ func (l *simLink) run(d time.Duration) {
 func (l *simLink) step() {
 	now, dt := l.now, simStep.Seconds()
 	qd := l.queueDelay()
-	for _, f := range l.flows {
+	offered := make([]float64, len(l.flows))
+	total := 0.0
+	for i, f := range l.flows {
 		if now < f.start || (f.stop > 0 && now >= f.stop) {
 			f.rates = append(f.rates, 0)
 			continue
 		}
 		r := f.sender.rate(now, qd)
 		f.rates = append(f.rates, r)
-		bytes := r * dt
-		f.sentTotal += bytes
-		if l.queueCap > 0 {
-			room := math.Max(l.rate*l.queueCap.Seconds()-l.qBytes, 0)
-			if bytes > room {
-				f.dropped += bytes - room
-				f.dropTotal += bytes - room
-				bytes = room
-			}
-		}
+		offered[i] = r * dt
+		f.sentTotal += offered[i]
+		total += offered[i]
+	}
+	// A full drop-tail queue drops arrivals in proportion to what each flow
+	// offers (packets of the flows interleave within a step), not the
+	// flows that happen to come last.
+	keep := 1.0
+	if room := math.Max(l.rate*l.queueCap.Seconds()-l.qBytes, 0); l.queueCap > 0 && total > room {
+		keep = room / total
+	}
+	for i, f := range l.flows {
+		bytes := offered[i] * keep
+		f.dropped += offered[i] - bytes
+		f.dropTotal += offered[i] - bytes
 		if bytes > 0 {
 			l.queue = append(l.queue, simChunk{f: f, bytes: bytes, sent: now})
 			l.qBytes += bytes
@@ -320,5 +328,29 @@ func (c *cubicSender) onSample(s Sample) {
 		c.cwnd += (target - w) / w * float64(s.AckedBytes)
 	} else {
 		c.cwnd += 0.01 * float64(s.AckedBytes) / w
+	}
+}
+
+// constSender sends at a fixed rate whatever the path says.
+type constSender float64
+
+func (c constSender) rate(time.Duration, time.Duration) float64 { return float64(c) }
+func (constSender) onSample(Sample)                              {}
+
+// TestSimDropTailIsOrderFree: two flows that together offer 1.5 × the link
+// to a full drop-tail queue each lose a third of what they send, whichever
+// was added first (the model once filled the queue in flow order, so the
+// first flow never lost a packet and the second lost most of its own).
+func TestSimDropTailIsOrderFree(t *testing.T) {
+	for _, rates := range [][2]float64{{0.75, 0.75}, {1.0, 0.5}, {0.5, 1.0}} {
+		l := newSimLink(100*mbit, 50*time.Millisecond, 50*time.Millisecond, 0, 1)
+		a := l.add(&simFlow{sender: constSender(rates[0] * 100 * mbit)})
+		b := l.add(&simFlow{sender: constSender(rates[1] * 100 * mbit)})
+		l.run(10 * time.Second)
+		sa, sb := l.share(a, 2*time.Second, 10*time.Second), l.share(b, 2*time.Second, 10*time.Second)
+		wantA := rates[0] / (rates[0] + rates[1])
+		if math.Abs(sa-wantA) > 0.02 || math.Abs(sb-(1-wantA)) > 0.02 {
+			t.Errorf("offered %.2f / %.2f of the link: shares %.3f / %.3f, want %.3f / %.3f", rates[0], rates[1], sa, sb, wantA, 1-wantA)
+		}
 	}
 }
