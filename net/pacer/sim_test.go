@@ -335,7 +335,7 @@ func (c *cubicSender) onSample(s Sample) {
 type constSender float64
 
 func (c constSender) rate(time.Duration, time.Duration) float64 { return float64(c) }
-func (constSender) onSample(Sample)                              {}
+func (constSender) onSample(Sample)                             {}
 
 // TestSimDropTailIsOrderFree: two flows that together offer 1.5 × the link
 // to a full drop-tail queue each lose a third of what they send, whichever
