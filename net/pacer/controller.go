@@ -33,6 +33,13 @@ type Controller struct {
 	preCutRate   float64 // rate before the last steady cut
 	cutUndoable  bool    // reports on pre-cut packets may still undo it
 	falseExits   int     // startup exits undone (host stalls, not queues)
+
+	// compete (CUBIC in rate terms next to a loss-based flow)
+	competeOn  bool
+	cubicEpoch Time          // last cut (-1: none yet, slow start)
+	cubicWmax  float64       // window before the last cut, in MSS
+	cubicK     float64       // seconds from the cut back to cubicWmax
+	cubicRTT   time.Duration // smoothed RTT at the last cut: window <-> rate
 }
 
 // NewController validates cfg and returns a Controller sending at the
@@ -50,6 +57,7 @@ func NewController(cfg Config) (*Controller, error) {
 	}
 	c.est.btlBw.max = true
 	c.est.recBw.max = true
+	c.est.qMax.max = true
 	c.postCutMin = -1
 	c.initial = cfg.InitialRate
 	if c.initial == 0 {

@@ -1,6 +1,7 @@
 package pacer
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -190,43 +191,68 @@ func TestRateStaysWithinLimits(t *testing.T) {
 // TestOnSampleSanitizes: hostile samples never produce a rate outside the
 // limits or a non-finite one.
 
-// TestFairHoldsItsShareAgainstTCP: a loss-based flow keeps a drop-tail
-// queue full whatever fair does, so fair reads delay from the floor the queue
-// kept over the last rounds, not from empty. Before that fair held 0.5 %,
-// 7 % and 16 % of the link next to Reno at 50, 100 and 200 ms queues.
-//
-// Next to CUBIC (Linux's default; the bench's fair-vs-cubic cell is 100
-// Mbit/s, 50 ms, 100 ms queue) both flows must also keep >= 25 % over the
-// first 20 s after CUBIC joins, the bench's window. That was the hard part:
-// CUBIC's slow start fills the queue before fair's floor has risen, and
-// fair's cuts then went down to β = 0.5 and climbed back to its own pre-cut
-// rate, which kept it at 19 % of the link (now β >= 0.8 and no climb-back
-// after steady cuts: 27 %). CUBIC at a 200 ms queue is logged, not held
-// (15 % over the first 20 s, 30 % after).
+// TestFairHoldsItsShareAgainstTCP: a loss-based TCP keeps a drop-tail queue
+// full whatever fair does. Fair used to answer that queue as steady does and
+// kept a few per cent of the link (0.5 % next to Reno; 11-14 % next to CUBIC
+// on the WAN bench's fair-vs-cubic cell, which starts both together); it now
+// detects the standing queue (its floor above target) and competes by
+// CUBIC's rules. Each flow must keep >= 25 % (the bench's target) over the
+// 20 s after both run and over the 40 s after that, whichever starts first.
+// CUBIC is Linux's (HyStart on). Fair competes by CUBIC's rules, yet leaves
+// Reno more than CUBIC does (in this model CUBIC leaves Reno 20 %, 18 % and
+// 5 % at 50, 100 and 200 ms queues; fair 26-34 % over the later 40 s): it converts its window to
+// a rate at the RTT of its last cut, so unlike a window it does not speed up
+// as the queue drains.
 func TestFairHoldsItsShareAgainstTCP(t *testing.T) {
 	const rtt = 50 * time.Millisecond
 	for _, tc := range []struct {
-		name     string
-		tcp      func(time.Duration) simSender
-		share    float64       // each flow's least share over the 45 s after TCP joined...
-		first20  float64       // ...and over its first 20 s (0: not held)
-		heldUpTo time.Duration // queues above this are logged only
+		name string
+		tcp  func(time.Duration) simSender
 	}{
-		{"Reno", func(d time.Duration) simSender { return newReno(d) }, 0.3, 0, 200 * time.Millisecond},
-		{"CUBIC", func(d time.Duration) simSender { return newCubic(d) }, 0.25, 0.25, 100 * time.Millisecond},
+		{"Reno", func(d time.Duration) simSender { return newReno(d) }},
+		{"CUBIC", func(d time.Duration) simSender { c := newCubic(d); c.hystart = true; return c }},
 	} {
-		for _, q := range []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond} {
-			l := newSimLink(100*mbit, rtt, q, 0, 4)
-			fair := l.add(&simFlow{sender: ctrlSender{mustCtrl(t, Config{MaxRate: 100 * mbit})}})
-			tcp := l.add(&simFlow{start: 5 * time.Second, sender: tc.tcp(rtt)})
-			l.run(60 * time.Second)
-			f, r := l.share(fair, 15*time.Second, 60*time.Second), l.share(tcp, 15*time.Second, 60*time.Second)
-			f20, r20 := l.share(fair, 6*time.Second, 26*time.Second), l.share(tcp, 6*time.Second, 26*time.Second)
-			t.Logf("%s, queue %v: fair %.3f, TCP %.3f (first 20 s: %.3f / %.3f)", tc.name, q, f, r, f20, r20)
-			if q <= tc.heldUpTo && (min(f, r) < tc.share || min(f20, r20) < tc.first20) {
-				t.Errorf("%s, queue %v: fair %.3f, TCP %.3f (first 20 s: %.3f / %.3f); want >= %.2f (first 20 s >= %.2f)",
-					tc.name, q, f, r, f20, r20, tc.share, tc.first20)
+		for _, tcpFirst := range []bool{false, true} {
+			for _, q := range []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond} {
+				l := newSimLink(100*mbit, rtt, q, 0, 4)
+				fairStart, tcpStart := time.Duration(0), 5*time.Second
+				if tcpFirst {
+					fairStart, tcpStart = 200*time.Millisecond, 0 // the bench: fair logs in first
+				}
+				fair := l.add(&simFlow{start: fairStart, sender: ctrlSender{mustCtrl(t, Config{MaxRate: 100 * mbit})}})
+				tcp := l.add(&simFlow{start: tcpStart, sender: tc.tcp(rtt)})
+				both := max(fairStart, tcpStart) + time.Second
+				l.run(both + 60*time.Second)
+				f20, r20 := l.share(fair, both, both+20*time.Second), l.share(tcp, both, both+20*time.Second)
+				f, r := l.share(fair, both+20*time.Second, both+60*time.Second), l.share(tcp, both+20*time.Second, both+60*time.Second)
+				name := fmt.Sprintf("%s, queue %v, TCP first %v", tc.name, q, tcpFirst)
+				t.Logf("%s: first 20 s fair %.3f TCP %.3f; next 40 s %.3f / %.3f", name, f20, r20, f, r)
+				if min(f20, r20, f, r) < 0.25 {
+					t.Errorf("%s: first 20 s fair %.3f TCP %.3f; next 40 s %.3f / %.3f; want each >= 0.25", name, f20, r20, f, r)
+				}
 			}
+		}
+	}
+}
+
+// TestFairStopsCompetingWhenTCPLeaves: once the loss-based flow is gone,
+// fair's next cut drains the buffer it filled while competing and steady
+// takes over again: the queue returns to a few ms and fair keeps the link.
+func TestFairStopsCompetingWhenTCPLeaves(t *testing.T) {
+	const rtt = 50 * time.Millisecond
+	for _, q := range []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond} {
+		l := newSimLink(100*mbit, rtt, q, 0, 4)
+		c := mustCtrl(t, Config{MaxRate: 200 * mbit}) // above the link: fair could fill the buffer
+		fair := l.add(&simFlow{sender: ctrlSender{c}})
+		cubic := newCubic(rtt)
+		cubic.hystart = true
+		l.add(&simFlow{start: 5 * time.Second, stop: 25 * time.Second, sender: cubic})
+		l.run(60 * time.Second)
+		share, mq := l.share(fair, 40*time.Second, 60*time.Second), l.maxQueue(40*time.Second, 60*time.Second)
+		t.Logf("queue %v: after TCP left, fair %.3f of the link, max queueing delay %v, competing %v", q, share, mq, c.competing())
+		if share < 0.9 || mq > 30*time.Millisecond || c.competing() {
+			t.Errorf("queue %v: after TCP left, fair %.3f of the link, max queueing delay %v, competing %v; want >= 0.9, <= 30ms, false",
+				q, share, mq, c.competing())
 		}
 	}
 }

@@ -88,12 +88,26 @@
 //     it was over the last 8 rounds (at least 1 s). A flow alone, or among
 //     delay-based flows, drains the queue with its cuts, so the floor is ~0;
 //     a loss-based competitor (CUBIC, Reno) keeps a drop-tail buffer full
-//     whatever this flow does, and answering that queue would starve it
-//     (0.5 % of the link next to Reno at a 50 ms queue, 0.3 % next to CUBIC
-//     on the WAN bench; 55–65 % and 36 % with the floor). While the floor is
-//     above target the delivery-rate ceiling is off too: the competitor's
-//     buffer, not a policer, is what holds the delivery rate down. Startup
-//     and low read the whole queue.
+//     whatever this flow does.
+//   - While the floor is above target, steady competes instead: that queue
+//     grows with the competitor's window, and answering its growth left fair
+//     11–14 % of the link next to CUBIC on the WAN bench. Competing runs
+//     CUBIC's own rules (RFC 9438) in rate terms: a slow start (1.5× per
+//     round) to the first loss, then W(t) = C(t−K)³ + Wmax (or the
+//     Reno-friendly estimate) sent as W MSS per RTT at the last cut (fixed
+//     between cuts: a window would speed up as the queue drains and keep a
+//     deep buffer full even alone), at least an eighth of steady's step per
+//     round, and a cut by β = 0.7, with fast convergence, on a loss that
+//     arrives while the queue is within 80 % of its recent maximum — a full
+//     buffer; random loss elsewhere on the path stays noise. In the
+//     simulator fair keeps 34–71 % of the link next to CUBIC and leaves Reno
+//     26–46 % (CUBIC leaves Reno 5–20 %). The base-delay window is 60 s
+//     while competing, so the competitor's standing queue is not mistaken
+//     for the path's delay. The delivery-rate ceiling is off: the
+//     competitor's buffer, not a policer, holds the delivery rate down.
+//     When the competitor leaves, fair fills the buffer alone until its
+//     next cut drains it, the floor falls and steady resumes. Startup and
+//     low read the whole queue.
 //   - The rate never exceeds 1.15 × the windowed-maximum delivery rate
 //     (from a round after steady begins, for the same reason).
 //     That bounds the damage on paths whose buffer is too shallow to show
@@ -122,10 +136,12 @@
 //
 // # Known limits
 //
-// Delay-based control loses against loss-based TCP filling a deep buffer:
-// fair backs off as TCP's queue grows, until its 10 s base-delay window
-// absorbs the standing queue and it competes again on the variation. A
-// shallow buffer or policer that drops without queueing hides the signal;
+// A flow that joins a link where a loss-based TCP already keeps a standing
+// queue never sees the empty path: it takes the queue's low point for the
+// base delay and competes only while the queue stays above that (next to
+// CUBIC at a 200 ms buffer, joining 2 s after it, fair keeps 34 % of the
+// link over the first 20 s in the simulator, 71 % over the next 20). A shallow buffer or
+// policer that drops without queueing hides the delay signal;
 // the delivery-rate ceiling then bounds the overshoot. Flows with very
 // different RTTs share with the usual RTT bias of per-round increases.
 package pacer

@@ -25,6 +25,7 @@ type estimator struct {
 	q2     time.Duration // min of the latest startupFilterLen samples (startup's faster signal)
 	floor  time.Duration // lowest queueing delay over the last floorRounds rounds
 	qFloor winFilter     // windowed min behind floor
+	qMax   winFilter     // windowed max of raw queueing-delay samples (a full buffer)
 	qFresh bool          // the latest sample carried a delay measurement
 	hasQ   bool          // some sample ever carried one
 
@@ -32,6 +33,7 @@ type estimator struct {
 	accStart Time
 
 	lossRatio float64
+	longBase  bool // hold the base delay for competeBaseWindow, not baseWindow
 }
 
 // observe folds s into the estimates and returns the time elapsed since the
@@ -55,7 +57,7 @@ func (e *estimator) observe(s Sample) (dt time.Duration, progress bool) {
 		} else {
 			e.srtt += (s.RTT - e.srtt) / 8
 		}
-		e.minRTT.update(now, float64(s.RTT), baseWindow)
+		e.minRTT.update(now, float64(s.RTT), e.baseWindow())
 	}
 	e.observeQueue(s, now)
 
@@ -83,7 +85,7 @@ func (e *estimator) observeQueue(s Sample, now Time) {
 	var q time.Duration
 	switch {
 	case s.OneWayDelay != 0:
-		base := e.minOWD.update(now, float64(s.OneWayDelay), baseWindow)
+		base := e.minOWD.update(now, float64(s.OneWayDelay), e.baseWindow())
 		q = s.OneWayDelay - time.Duration(base)
 	case s.RTT > 0:
 		q = s.RTT - time.Duration(e.minRTT.get())
@@ -104,8 +106,21 @@ func (e *estimator) observeQueue(s Sample, now Time) {
 	for _, v := range e.qRing[:e.qN] {
 		e.queue = min(e.queue, v)
 	}
+	e.qMax.update(now, float64(q), e.baseWindow())
 	e.floor = time.Duration(e.qFloor.update(now, float64(q), max(floorRounds*e.round(), minFloorWindow)))
 	e.qFresh, e.hasQ = true, true
+}
+
+// baseWindow is how long a base-delay sample counts. While a loss-based
+// competitor keeps a standing queue it is longer: the competitor's queue
+// may not drain for many seconds, and a base that forgot the empty path
+// would take that queue for the path's delay (and the flow would yield to
+// the competitor again).
+func (e *estimator) baseWindow() time.Duration {
+	if e.longBase {
+		return competeBaseWindow
+	}
+	return baseWindow
 }
 
 // ackRate is the delivery rate computed from acked bytes when the receiver

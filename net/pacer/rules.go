@@ -51,6 +51,12 @@ const (
 	minLowBeta        = 0.5                   // ...within [0.5, 0.9]
 	maxLowBeta        = 0.9                   //
 	lowIncrease       = 0.5                   // low increases at half the fair pace
+	cubicBeta         = 0.7                   // competing: CUBIC's β, on a loss at a full buffer...
+	fullQueueFrac     = 0.8                   // ...a queue at least this × its recent maximum
+	cubicC            = 0.4                   // CUBIC's C, in MSS per s³
+	competeAIDiv      = 8                     // competing grows at least steady's step / this
+	competeSSGrowth   = 1.5                   // competing: growth per round until the first loss
+	competeBaseWindow = 60 * time.Second      // base-delay window while competing
 )
 
 // OnSample feeds one ACK report to the controller and updates Rate.
@@ -69,8 +75,14 @@ func (c *Controller) OnSample(s Sample) {
 	case phaseDrain:
 		c.drain(now)
 	case phaseSteady:
-		c.steady(now, sentAt, dt, progress)
+		if c.competing() {
+			c.compete(now, sentAt, dt, progress, s.LostBytes > 0)
+		} else {
+			c.competeOn = false
+			c.steady(now, sentAt, dt, progress)
+		}
 	}
+	c.est.longBase = c.phase == phaseSteady && c.competing()
 	c.rate = c.clampRate(c.rate)
 }
 
@@ -275,6 +287,54 @@ func (c *Controller) steady(now, sentAt Time, dt time.Duration, progress bool) {
 	if bw := c.est.btlBw.get(); bw > 0 && now-c.phaseStart >= round && !c.competing() {
 		c.rate = math.Min(c.rate, math.Max(ceilingGain*bw, c.floor()))
 	}
+}
+
+// compete is steady next to a loss-based flow that holds a standing queue
+// (see competing). That queue grows with the competitor's window whatever
+// this flow does, so answering it, as steady does, leaves this flow a few
+// per cent of the link. Instead compete runs TCP CUBIC's rules (RFC 9438)
+// in rate terms, so the two flows are about equally aggressive: until the
+// first loss the rate grows 1.5× per round (a slow start from the share
+// steady kept); a loss that arrives with the buffer full — the queue within
+// 80 % of its recent maximum, so random loss elsewhere on the path is still
+// noise — cuts the rate by CUBIC's β, at most once a round, with fast
+// convergence; between losses the window W(t) = C(t−K)³ + Wmax (or the
+// Reno-friendly estimate) is sent as W × MSS per RTT at the last cut, and
+// the rate grows by at least an eighth of steady's step, which a flow that
+// started with a small share needs to catch up (CUBIC alone keeps the
+// ratio of two flows with common losses). The RTT is fixed between cuts,
+// so unlike a window the rate does not rise as the queue drains: a cut
+// drains the buffer when this flow is alone. So when the competitor
+// leaves, this flow fills the buffer until its next cut, the floor falls
+// below target and steady resumes.
+func (c *Controller) compete(now, sentAt Time, dt time.Duration, progress, lost bool) {
+	round := c.est.round()
+	if !c.competeOn {
+		c.competeOn, c.cubicEpoch = true, -1
+	}
+	if lost && sentAt >= c.lastCut && float64(c.est.lastQ) >= fullQueueFrac*c.est.qMax.get() {
+		w := c.rate * round.Seconds() / c.mss
+		if w < c.cubicWmax {
+			w *= (1 + cubicBeta) / 2 // fast convergence: a shrinking share releases more
+		}
+		c.cubicWmax, c.cubicRTT, c.cubicEpoch = w, round, now
+		c.cubicK = math.Cbrt(w * (1 - cubicBeta) / cubicC)
+		c.rate *= cubicBeta
+		c.lastCut, c.lastCongest, c.cutInSteady, c.cutUndoable = now, now, true, false
+		return
+	}
+	if !progress {
+		return
+	}
+	if c.cubicEpoch < 0 {
+		c.rate *= math.Pow(competeSSGrowth, float64(min(dt, round))/float64(round))
+		return
+	}
+	t := (now - c.cubicEpoch).Seconds()
+	w := cubicC*math.Pow(t-c.cubicK, 3) + c.cubicWmax
+	reno := c.cubicWmax*cubicBeta + 3*(1-cubicBeta)/(1+cubicBeta)*t/c.cubicRTT.Seconds()
+	ai := c.rate + math.Sqrt(c.rate*aiUnit)/competeAIDiv*float64(min(dt, round))/float64(round)
+	c.rate = math.Max(math.Max(w, reno)*c.mss/c.cubicRTT.Seconds(), ai)
 }
 
 // beta is the multiplicative decrease for the current queueing delay.

@@ -289,6 +289,13 @@ type cubicSender struct {
 	epoch    time.Duration
 	wEst     float64 // Reno-friendly estimate, packets
 	lastCut  time.Duration
+
+	// HyStart (delay increase; Linux's default): slow start ends when a
+	// round's least RTT exceeds the previous round's by
+	// clamp(prev/8, 4 ms, 16 ms).
+	hystart            bool
+	roundEnd           time.Duration
+	curMin, lastMinRTT time.Duration
 }
 
 func newCubic(rtt time.Duration) *cubicSender {
@@ -303,7 +310,11 @@ func (c *cubicSender) onSample(s Sample) {
 	const beta, cc = 0.7, 0.4
 	if s.LostBytes > 0 {
 		if s.Now-c.lastCut > s.RTT {
-			c.wmax = c.cwnd / simMSS
+			w := c.cwnd / simMSS
+			if w < c.wmax {
+				w *= (1 + beta) / 2 // fast convergence (Linux's default)
+			}
+			c.wmax = w
 			c.cwnd = math.Max(c.cwnd*beta, 2*simMSS)
 			c.ssthresh = c.cwnd
 			c.lastCut, c.epoch = s.Now, -1
@@ -312,6 +323,9 @@ func (c *cubicSender) onSample(s Sample) {
 	}
 	if c.cwnd < c.ssthresh {
 		c.cwnd += float64(s.AckedBytes)
+		if c.hystart {
+			c.hystartCheck(s)
+		}
 		return
 	}
 	w := c.cwnd / simMSS
@@ -329,6 +343,19 @@ func (c *cubicSender) onSample(s Sample) {
 	} else {
 		c.cwnd += 0.01 * float64(s.AckedBytes) / w
 	}
+}
+
+func (c *cubicSender) hystartCheck(s Sample) {
+	if c.curMin == 0 || s.RTT < c.curMin {
+		c.curMin = s.RTT
+	}
+	if s.Now < c.roundEnd {
+		return
+	}
+	if c.lastMinRTT > 0 && c.curMin >= c.lastMinRTT+min(max(c.lastMinRTT/8, 4*time.Millisecond), 16*time.Millisecond) {
+		c.ssthresh = c.cwnd
+	}
+	c.lastMinRTT, c.curMin, c.roundEnd = c.curMin, 0, s.Now+s.RTT
 }
 
 // constSender sends at a fixed rate whatever the path says.
