@@ -89,7 +89,10 @@
 //     delay-based flows, drains the queue with its cuts, so the floor is ~0;
 //     a loss-based competitor (CUBIC, Reno) keeps a drop-tail buffer full
 //     whatever this flow does.
-//   - While the floor is above target, steady competes instead: that queue
+//   - Once the floor has stayed above target for 24 rounds (at least 3 s:
+//     two fair flows whose startups overlap can hold a queue for a second
+//     or two, and on the bench both then competed and filled the buffer),
+//     and until it falls below target, steady competes instead: that queue
 //     grows with the competitor's window, and answering its growth left fair
 //     11–14 % of the link next to CUBIC on the WAN bench. Competing runs
 //     CUBIC's own rules (RFC 9438) in rate terms: a slow start (1.5× per

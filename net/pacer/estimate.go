@@ -18,16 +18,18 @@ type estimator struct {
 	recBw  winFilter     // maximum delivery rate over the last round
 	rtt    time.Duration // latest RTT sample
 
-	qRing  [queueFilterLen]time.Duration
-	qN, qI int
-	queue  time.Duration // min of the last few queueing-delay samples
-	lastQ  time.Duration // the latest queueing-delay sample, unfiltered
-	q2     time.Duration // min of the latest startupFilterLen samples (startup's faster signal)
-	floor  time.Duration // lowest queueing delay over the last floorRounds rounds
-	qFloor winFilter     // windowed min behind floor
-	qMax   winFilter     // windowed max of raw queueing-delay samples (a full buffer)
-	qFresh bool          // the latest sample carried a delay measurement
-	hasQ   bool          // some sample ever carried one
+	qRing      [queueFilterLen]time.Duration
+	qN, qI     int
+	queue      time.Duration // min of the last few queueing-delay samples
+	lastQ      time.Duration // the latest queueing-delay sample, unfiltered
+	q2         time.Duration // min of the latest startupFilterLen samples (startup's faster signal)
+	floor      time.Duration // lowest queueing delay over the last floorRounds rounds
+	qFloor     winFilter     // windowed min behind floor
+	longFloor  time.Duration // lowest queueing delay over the last longFloorRounds rounds
+	qLongFloor winFilter     // windowed min behind longFloor
+	qMax       winFilter     // windowed max of raw queueing-delay samples (a full buffer)
+	qFresh     bool          // the latest sample carried a delay measurement
+	hasQ       bool          // some sample ever carried one
 
 	accBytes int64 // acked bytes not yet turned into a rate sample
 	accStart Time
@@ -108,6 +110,7 @@ func (e *estimator) observeQueue(s Sample, now Time) {
 	}
 	e.qMax.update(now, float64(q), e.baseWindow())
 	e.floor = time.Duration(e.qFloor.update(now, float64(q), max(floorRounds*e.round(), minFloorWindow)))
+	e.longFloor = time.Duration(e.qLongFloor.update(now, float64(q), max(longFloorRounds*e.round(), minLongFloor)))
 	e.qFresh, e.hasQ = true, true
 }
 

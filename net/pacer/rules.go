@@ -34,6 +34,8 @@ const (
 	maxFalseExits     = 3                     // startup resumes after at most this many false exits
 	floorRounds       = 8                     // fair's queue floor: min over this many rounds...
 	minFloorWindow    = 1 * time.Second       // ...and at least this long
+	longFloorRounds   = 24                    // competing starts on a floor over this many rounds...
+	minLongFloor      = 3 * time.Second       // ...and at least this long
 	drainRounds       = 8                     // longest drain
 	steadyEntryGain   = 0.9                   // first steady rate after a clean drain
 	ceilingGain       = 1.15                  // steady rate never above this × bottleneck estimate
@@ -101,9 +103,16 @@ func (c *Controller) congested() bool {
 }
 
 // competing reports a standing queue this flow's cuts do not drain: a
-// loss-based flow shares the bottleneck.
+// loss-based flow shares the bottleneck. Fair starts competing once the queue
+// stayed above target for the long floor window (a few seconds: two fair
+// flows whose startups overlap can hold a queue for a second or two, and
+// competing then would have them fill the buffer), and stops as soon as the
+// short floor falls below target.
 func (c *Controller) competing() bool {
-	return c.policy == Fair && c.est.floor > c.target()
+	if c.policy != Fair || c.est.floor <= c.target() {
+		return false
+	}
+	return c.competeOn || c.est.longFloor > c.target()
 }
 
 // queue is the queueing delay steady answers to. For fair it is measured
