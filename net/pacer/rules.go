@@ -132,6 +132,7 @@ func (c *Controller) queue() time.Duration {
 func (c *Controller) enterStartup(now Time) {
 	c.phase, c.phaseStart = phaseStartup, now
 	c.roundStart, c.fullBw, c.fullBwRounds = now, 0, 0
+	c.competeOn = false // a new startup must see the standing queue for the long floor again
 }
 
 func (c *Controller) enterDrain(now Time) {
