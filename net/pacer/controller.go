@@ -35,7 +35,7 @@ type Controller struct {
 	falseExits   int     // startup exits undone (host stalls, not queues)
 
 	// compete (CUBIC in rate terms next to a loss-based flow)
-	competeOn  bool
+	competeOn  bool          // compete ran on the latest sample (only ever in steady)
 	cubicEpoch Time          // last cut (-1: none yet, slow start)
 	cubicWmax  float64       // window before the last cut, in MSS
 	cubicK     float64       // seconds from the cut back to cubicWmax

@@ -84,7 +84,7 @@ func (c *Controller) OnSample(s Sample) {
 			c.steady(now, sentAt, dt, progress)
 		}
 	}
-	c.est.longBase = c.phase == phaseSteady && c.competing()
+	c.est.longBase = c.competeOn
 	c.rate = c.clampRate(c.rate)
 }
 
@@ -177,7 +177,7 @@ func (c *Controller) startup(now Time, dt time.Duration, progress bool) {
 		if c.est.qFresh && c.est.q2 > c.target()/startupSlowDiv {
 			growth = startupSlowGrowth
 		}
-		c.rate *= math.Pow(growth, float64(min(dt, round))/float64(round))
+		c.rate *= math.Pow(growth, roundShare(dt, round))
 		if bw := c.est.btlBw.get(); bw > 0 {
 			c.rate = math.Min(c.rate, math.Max(startupCapGain*bw, c.initial))
 		}
@@ -288,7 +288,7 @@ func (c *Controller) steady(now, sentAt Time, dt time.Duration, progress bool) {
 	if c.policy == Low {
 		step *= lowIncrease
 	}
-	c.rate += step * float64(min(dt, round)) / float64(round)
+	c.rate += step * roundShare(dt, round)
 	// The ceiling waits a round after steady begins: entered from startup at
 	// MaxRate, the bandwidth estimate still describes what was sent a round
 	// earlier, at half the rate.
@@ -337,14 +337,20 @@ func (c *Controller) compete(now, sentAt Time, dt time.Duration, progress, lost 
 		return
 	}
 	if c.cubicEpoch < 0 {
-		c.rate *= math.Pow(competeSSGrowth, float64(min(dt, round))/float64(round))
+		c.rate *= math.Pow(competeSSGrowth, roundShare(dt, round))
 		return
 	}
 	t := (now - c.cubicEpoch).Seconds()
 	w := cubicC*math.Pow(t-c.cubicK, 3) + c.cubicWmax
 	reno := c.cubicWmax*cubicBeta + 3*(1-cubicBeta)/(1+cubicBeta)*t/c.cubicRTT.Seconds()
-	ai := c.rate + math.Sqrt(c.rate*aiUnit)/competeAIDiv*float64(min(dt, round))/float64(round)
+	ai := c.rate + math.Sqrt(c.rate*aiUnit)/competeAIDiv*roundShare(dt, round)
 	c.rate = math.Max(math.Max(w, reno)*c.mss/c.cubicRTT.Seconds(), ai)
+}
+
+// roundShare is the part of a round that dt covers, at most 1: per-round
+// growth applied per sample.
+func roundShare(dt, round time.Duration) float64 {
+	return float64(min(dt, round)) / float64(round)
 }
 
 // beta is the multiplicative decrease for the current queueing delay.
