@@ -97,6 +97,9 @@ func (s *Server) registerRecvMethods(r routes) {
 			StateDir:        s.checkpointDir(),
 			CheckpointEvery: cp,
 			AsUser: func(fn func() error) error { // fsgate.go: a transfer's file work queues, never busy
+				if fsops.RunningAs(ops.ID) { // inside a batch that holds a slot already
+					return fn()
+				}
 				return s.fsGate.do(s.baseCtx, false, func() error { return fsops.AsUser(ops.ID, fn) })
 			},
 			NoWrite: c.p.int("transferFlags", api.TransferFlagsDefault)&api.TransferFlagWrite == 0,

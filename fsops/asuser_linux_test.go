@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -240,5 +241,57 @@ func TestAsUserResults(t *testing.T) {
 	ran := false
 	if err := AsUser(CurrentIdentity(), func() error { ran = true; return nil }); err != nil || !ran {
 		t.Errorf("process owner: ran=%v err=%v", ran, err)
+	}
+}
+
+// A nested AsUser with the caller's identity runs on the same thread without
+// a second switch; another identity (here root's) still gets its own thread,
+// and goroutines started inside never count as switched.
+func TestAsUserNested(t *testing.T) {
+	id := testAccount(t)
+	root := CurrentIdentity()
+	if RunningAs(id) {
+		t.Fatal("RunningAs outside AsUser")
+	}
+	err := AsUser(id, func() error {
+		outer := syscall.Gettid()
+		if !RunningAs(id) {
+			t.Error("RunningAs(id) = false inside AsUser(id)")
+		}
+		if RunningAs(root) {
+			t.Error("RunningAs(root) = true inside AsUser(user)")
+		}
+		var tid, fsuid int
+		if err := AsUser(id, func() error {
+			var err error
+			tid = syscall.Gettid()
+			fsuid, err = threadFsuid()
+			return err
+		}); err != nil {
+			return err
+		}
+		if tid != outer || fsuid != int(id.UID) {
+			t.Errorf("nested AsUser(id) ran on thread %d as fsuid %d, want thread %d as %d", tid, fsuid, outer, id.UID)
+		}
+		other := id
+		other.Groups = append(slices.Clone(id.Groups), 0)
+		if err := AsUser(other, func() error { tid = syscall.Gettid(); return nil }); err != nil {
+			return err
+		}
+		if tid == outer {
+			t.Error("AsUser with other groups ran on the switched thread")
+		}
+		done := make(chan bool)
+		go func() { done <- RunningAs(id) }()
+		if <-done {
+			t.Error("a goroutine started inside AsUser reports RunningAs")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if RunningAs(id) {
+		t.Error("RunningAs after AsUser returned")
 	}
 }

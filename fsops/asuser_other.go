@@ -20,3 +20,7 @@ func AsUser(id Identity, fn func() error) error {
 	}
 	return fmt.Errorf("as user %q: acting with another user's permissions is not supported on %s; run the server as that user", id.Name, runtime.GOOS)
 }
+
+// RunningAs reports whether the caller runs inside AsUser with switched
+// credentials (never, where they cannot be switched).
+func RunningAs(Identity) bool { return false }

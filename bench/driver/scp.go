@@ -127,7 +127,10 @@ func sourceFile(dir string, size int64) (string, error) {
 			return "", err
 		}
 	}
-	return path, f.Close()
+	if err := f.Close(); err != nil {
+		return "", err
+	}
+	return path, settle(path)
 }
 
 // Run copies a file sized for the link and duration; it stops scp at the

@@ -57,7 +57,7 @@ type DiskSinkConfig struct {
 	AsUser func(func() error) error
 	// NoWrite discards data (transfer flag).
 	NoWrite bool
-	// OpenFile opens partfiles (nil = os.OpenFile); tests inject faults here.
+	// OpenFile opens partfiles (nil = openPlain, os.OpenFile without the poller); tests inject faults here.
 	OpenFile func(name string, flag int, perm fs.FileMode) (File, error)
 }
 
@@ -77,9 +77,7 @@ func NewDiskSink(cfg DiskSinkConfig) (Sink, error) {
 		cfg.AsUser = func(f func() error) error { return f() }
 	}
 	if cfg.OpenFile == nil {
-		cfg.OpenFile = func(name string, flag int, perm fs.FileMode) (File, error) {
-			return os.OpenFile(name, flag, perm)
-		}
+		cfg.OpenFile = openPlain
 	}
 	if cfg.StateDir != "" {
 		if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
@@ -126,6 +124,20 @@ func (d *diskSink) forgetDirs() {
 	d.mu.Lock()
 	clear(d.dirs)
 	d.mu.Unlock()
+}
+
+// batchSink is a Sink that can run several operations under one identity
+// switch: inside batch, the sink's own per-operation AsUser calls must run
+// directly (the daemon's AsUser does: fsops.RunningAs).
+type batchSink interface {
+	batch(fn func())
+}
+
+// batch runs fn inside one AsUser call. When AsUser fails before fn starts
+// (the daemon's slot wait was cancelled, say), fn is not run: the caller
+// runs what is left one operation at a time, each with its own error.
+func (d *diskSink) batch(fn func()) {
+	_ = d.cfg.AsUser(func() error { fn(); return nil })
 }
 
 func (d *diskSink) CheckpointEvery() time.Duration {

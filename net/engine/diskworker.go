@@ -90,6 +90,49 @@ func (w *diskWorker) loop(jobs chan diskJob) {
 				}
 			}
 		}
+		if j.open != nil {
+			w.openBatch(j, opens)
+			continue
+		}
+		w.results <- w.run(j)
+	}
+}
+
+// openBatchMax is the most open jobs one worker runs under one identity
+// switch (see batchSink).
+const openBatchMax = 32
+
+// openBatch runs open job first and those already queued behind it (up to
+// openBatchMax) together: a sink that switches to the user's identity per
+// file operation then switches once for the lot. A closed queue is left for
+// loop to notice.
+func (w *diskWorker) openBatch(first diskJob, opens chan diskJob) {
+	b, ok := w.sink.(batchSink)
+	if !ok {
+		w.results <- w.run(first)
+		return
+	}
+	batch := []diskJob{first}
+fill:
+	for len(batch) < openBatchMax {
+		select {
+		case j, ok := <-opens:
+			if !ok {
+				break fill
+			}
+			batch = append(batch, j)
+		default:
+			break fill
+		}
+	}
+	done := 0
+	b.batch(func() {
+		for _, j := range batch {
+			w.results <- w.run(j)
+			done++
+		}
+	})
+	for _, j := range batch[done:] { // the batch could not start: one by one
 		w.results <- w.run(j)
 	}
 }
