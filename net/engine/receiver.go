@@ -466,7 +466,7 @@ func (r *receiver) confirmEnd() {
 // state stays, so a resume learns the results instead of sending it all again.
 func (r *receiver) lingerComplete(now time.Duration) {
 	switch {
-	case r.s.ctl.kcp.WaitSnd() == 0:
+	case r.s.ctl.waitSnd() == 0:
 		r.confirmEnd()
 	case now >= r.completeBy:
 		if !r.confirmed {

@@ -90,7 +90,7 @@ func (sn *sender) forget(a, b uint64) {
 
 // list streams file metadata ahead of the data.
 func (sn *sender) list() {
-	for !sn.listDone && len(sn.ra.files) < listAheadFile && sn.s.ctl.kcp.WaitSnd() < kcpWindow {
+	for !sn.listDone && len(sn.ra.files) < listAheadFile && sn.s.ctl.waitSnd() < kcpWindow {
 		batch, err := sn.src.Next(listBatch)
 		if err != nil && !errors.Is(err, io.EOF) {
 			sn.s.abort(&Error{Code: CodeSourceUnreadable, Msg: "listing files: " + err.Error()}, true)

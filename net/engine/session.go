@@ -363,7 +363,7 @@ func (s *Session) tick(now time.Duration) {
 		return
 	}
 	if s.closing {
-		if s.ctl.kcp.WaitSnd() == 0 || now > s.lingerTill {
+		if s.ctl.waitSnd() == 0 || now > s.lingerTill {
 			s.finished = true
 		}
 		return
