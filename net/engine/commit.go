@@ -49,11 +49,23 @@ func (f *diskFile) Abort(keep bool) error {
 // Commit syncs, closes and moves the partfile into place per the overwrite mode.
 func (f *diskFile) Commit() (string, error) {
 	handled, err := f.sink.group.sync(f.f)
+	if err = f.closeSynced(handled, err); err != nil {
+		return "", err
+	}
+	if err := f.sink.cfg.AsUser(f.place); err != nil {
+		return "", asError(err)
+	}
+	return f.host, nil
+}
+
+// closeSynced finishes the sync groupSync reported (fsyncing f itself when
+// the group did not), sets the mode through the descriptor and closes f.
+func (f *diskFile) closeSynced(handled bool, err error) error {
 	if !handled {
 		err = f.f.Sync()
 	}
 	if err != nil {
-		return "", asError(err)
+		return asError(err)
 	}
 	if fc, ok := f.f.(interface{ Chmod(fs.FileMode) error }); ok {
 		if err := fc.Chmod(f.perm()); err == nil {
@@ -61,18 +73,43 @@ func (f *diskFile) Commit() (string, error) {
 		}
 	}
 	if err := f.close(); err != nil {
-		return "", asError(err)
+		return asError(err)
 	}
-	err = f.sink.cfg.AsUser(func() error {
-		if err := f.applyAttrs(f.part); err != nil {
-			return err
+	return nil
+}
+
+// commitAll commits several partfiles of this sink: one shared sync, then
+// one AsUser for all their renames. Each file gets its own result.
+func (d *diskSink) commitAll(files []*diskFile) (hosts []string, errs []error) {
+	hosts, errs = make([]string, len(files)), make([]error, len(files))
+	ff := make([]File, len(files))
+	for i, f := range files {
+		ff[i] = f.f
+	}
+	placing := make([]int, 0, len(files))
+	for i, r := range d.group.syncAll(ff) {
+		if errs[i] = files[i].closeSynced(r.handled, r.err); errs[i] == nil {
+			placing = append(placing, i)
 		}
-		return f.place()
+	}
+	done := 0
+	err := d.cfg.AsUser(func() error {
+		for _, i := range placing {
+			if err := files[i].place(); err != nil {
+				errs[i] = asError(err)
+			} else {
+				hosts[i] = files[i].host
+			}
+			done++
+		}
+		return nil
 	})
 	if err != nil {
-		return "", asError(err)
+		for _, i := range placing[done:] { // AsUser failed before placing these
+			errs[i] = asError(err)
+		}
 	}
-	return f.host, nil
+	return hosts, errs
 }
 
 func (f *diskFile) perm() fs.FileMode {
@@ -94,9 +131,13 @@ func (f *diskFile) applyAttrs(p string) error {
 	return nil
 }
 
-// place moves the partfile to the host path. Modes that never overwrite use link(2),
-// which fails atomically when the target exists.
+// place applies the mode and mtime to the partfile and moves it to the host
+// path (as the user). Modes that never overwrite use link(2), which fails
+// atomically when the target exists.
 func (f *diskFile) place() error {
+	if err := f.applyAttrs(f.part); err != nil {
+		return err
+	}
 	switch f.sink.cfg.Overwrite {
 	case OverwriteNever, OverwritePartfileNever:
 		if err := os.Link(f.part, f.host); err != nil {

@@ -90,10 +90,64 @@ func (w *diskWorker) loop(jobs chan diskJob) {
 				}
 			}
 		}
-		if j.open != nil {
+		switch {
+		case j.open != nil:
 			w.openBatch(j, opens)
-			continue
+		case j.f != nil:
+			w.commitBatch(j, jobs)
+		default:
+			w.results <- w.run(j)
 		}
+	}
+}
+
+// commitBatchMax is the most commits one worker runs together (see commitBatch).
+const commitBatchMax = 32
+
+// commitBatch commits job first and the commits queued behind it (up to
+// commitBatchMax) together: one shared sync and one identity switch for all
+// their renames (diskSink.commitAll). Checkpoint jobs met on the way run
+// after the batch.
+func (w *diskWorker) commitBatch(first diskJob, jobs chan diskJob) {
+	ds, ok := w.sink.(*diskSink)
+	if !ok {
+		w.results <- w.run(first)
+		return
+	}
+	batch := []diskJob{first}
+	var later []diskJob
+fill:
+	for len(batch) < commitBatchMax {
+		select {
+		case j, ok := <-jobs:
+			if !ok {
+				break fill
+			}
+			if j.f != nil {
+				batch = append(batch, j)
+			} else {
+				later = append(later, j)
+			}
+		default:
+			break fill
+		}
+	}
+	var files []*diskFile
+	var mine []diskJob
+	for _, j := range batch {
+		if df, ok := j.sf.(*diskFile); ok && df.sink == ds {
+			files, mine = append(files, df), append(mine, j)
+		} else {
+			w.results <- w.run(j)
+		}
+	}
+	if len(files) > 0 {
+		hosts, errs := ds.commitAll(files)
+		for i, j := range mine {
+			w.results <- diskResult{f: j.f, host: hosts[i], err: errs[i]}
+		}
+	}
+	for _, j := range later {
 		w.results <- w.run(j)
 	}
 }

@@ -49,29 +49,42 @@ const groupSyncMin = 4
 // sync flushes f together with whatever else is committing. It returns
 // handled=false when f was not flushed and the caller must f.Sync() itself.
 func (g *groupSync) sync(f File) (handled bool, err error) {
+	r := g.syncAll([]File{f})
+	return r[0].handled, r[0].err
+}
+
+// syncAll is sync for several files at once (one caller committing a batch):
+// they join the pending flush together, so a batch alone can still share a
+// syncfs.
+func (g *groupSync) syncAll(files []File) []*syncReq {
+	reqs := make([]*syncReq, len(files))
+	for i, f := range files {
+		reqs[i] = &syncReq{f: f, done: make(chan struct{})}
+	}
 	if g == nil || g.ops.syncfs == nil {
-		return false, nil
+		for _, r := range reqs {
+			close(r.done)
+		}
+		return reqs
 	}
-	req := &syncReq{f: f, done: make(chan struct{})}
 	g.mu.Lock()
-	g.pending = append(g.pending, req)
-	if g.leading {
-		g.mu.Unlock()
-		<-req.done
-		return req.handled, req.err
+	g.pending = append(g.pending, reqs...)
+	if !g.leading {
+		g.leading = true
+		for len(g.pending) > 0 {
+			batch := g.pending
+			g.pending = nil
+			g.mu.Unlock()
+			g.flush(batch)
+			g.mu.Lock()
+		}
+		g.leading = false
 	}
-	g.leading = true
-	for len(g.pending) > 0 {
-		batch := g.pending
-		g.pending = nil
-		g.mu.Unlock()
-		g.flush(batch)
-		g.mu.Lock()
-	}
-	g.leading = false
 	g.mu.Unlock()
-	<-req.done
-	return req.handled, req.err
+	for _, r := range reqs {
+		<-r.done
+	}
+	return reqs
 }
 
 // flush syncs one batch and releases its callers.
