@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"sync"
 )
 
 // diskFile is a partfile being received.
@@ -86,8 +87,22 @@ func (d *diskSink) commitAll(files []*diskFile) (hosts []string, errs []error) {
 	for i, f := range files {
 		ff[i] = f.f
 	}
+	reqs := d.group.syncAll(ff)
+	// Files the group did not flush (a large write-back is under way) are
+	// fsynced concurrently, as separate commits would be.
+	var wg sync.WaitGroup
+	for _, r := range reqs {
+		if !r.handled {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r.handled, r.err = true, r.f.Sync()
+			}()
+		}
+	}
+	wg.Wait()
 	placing := make([]int, 0, len(files))
-	for i, r := range d.group.syncAll(ff) {
+	for i, r := range reqs {
 		if errs[i] = files[i].closeSynced(r.handled, r.err); errs[i] == nil {
 			placing = append(placing, i)
 		}
