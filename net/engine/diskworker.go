@@ -101,44 +101,44 @@ func (w *diskWorker) loop(jobs chan diskJob) {
 	}
 }
 
+// queued returns first and the jobs already waiting in ch behind it, at most
+// limit in all, without blocking. A closed ch is left for loop to notice.
+func queued(first diskJob, ch chan diskJob, limit int) []diskJob {
+	batch := []diskJob{first}
+	for len(batch) < limit {
+		select {
+		case j, ok := <-ch:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, j)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
 // commitBatchMax is the most commits one worker runs together (see commitBatch).
 const commitBatchMax = 32
 
 // commitBatch commits job first and the commits queued behind it (up to
 // commitBatchMax) together: one shared sync and one identity switch for all
-// their renames (diskSink.commitAll). Checkpoint jobs met on the way run
-// after the batch.
+// their renames (diskSink.commitAll). Other jobs met on the way (checkpoints)
+// run after the batch.
 func (w *diskWorker) commitBatch(first diskJob, jobs chan diskJob) {
 	ds, ok := w.sink.(*diskSink)
 	if !ok {
 		w.results <- w.run(first)
 		return
 	}
-	batch := []diskJob{first}
-	var later []diskJob
-fill:
-	for len(batch) < commitBatchMax {
-		select {
-		case j, ok := <-jobs:
-			if !ok {
-				break fill
-			}
-			if j.f != nil {
-				batch = append(batch, j)
-			} else {
-				later = append(later, j)
-			}
-		default:
-			break fill
-		}
-	}
 	var files []*diskFile
-	var mine []diskJob
-	for _, j := range batch {
-		if df, ok := j.sf.(*diskFile); ok && df.sink == ds {
+	var mine, later []diskJob
+	for _, j := range queued(first, jobs, commitBatchMax) {
+		if df, ok := j.sf.(*diskFile); ok && j.f != nil && df.sink == ds {
 			files, mine = append(files, df), append(mine, j)
 		} else {
-			w.results <- w.run(j)
+			later = append(later, j)
 		}
 	}
 	if len(files) > 0 {
@@ -158,27 +158,14 @@ const openBatchMax = 32
 
 // openBatch runs open job first and those already queued behind it (up to
 // openBatchMax) together: a sink that switches to the user's identity per
-// file operation then switches once for the lot. A closed queue is left for
-// loop to notice.
+// file operation then switches once for the lot.
 func (w *diskWorker) openBatch(first diskJob, opens chan diskJob) {
 	b, ok := w.sink.(batchSink)
 	if !ok {
 		w.results <- w.run(first)
 		return
 	}
-	batch := []diskJob{first}
-fill:
-	for len(batch) < openBatchMax {
-		select {
-		case j, ok := <-opens:
-			if !ok {
-				break fill
-			}
-			batch = append(batch, j)
-		default:
-			break fill
-		}
-	}
+	batch := queued(first, opens, openBatchMax)
 	done := 0
 	b.batch(func() {
 		for _, j := range batch {
