@@ -38,9 +38,7 @@ type receiver struct {
 	ackDue      time.Duration
 	newestSend  uint32
 	newestAt    time.Duration
-	rateBytes   int64
-	rateSince   time.Duration
-	lastRate    uint64
+	delivery    deliveryMeter
 	ackBuf      wire.Ack
 	checkpoints time.Duration
 	nextCkpt    time.Duration

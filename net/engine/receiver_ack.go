@@ -12,11 +12,7 @@ func (r *receiver) sendAck(now time.Duration) {
 	a.EchoTime = r.newestSend
 	a.HoldDelay = uint32((now - r.newestAt) / time.Microsecond)
 	a.RecvTime = uint32(r.newestAt / time.Microsecond)
-	if el := now - r.rateSince; el >= 20*time.Millisecond {
-		r.lastRate = uint64(float64(r.rateBytes) / el.Seconds())
-		r.rateBytes, r.rateSince = 0, now
-	}
-	a.DeliveryRate = r.lastRate
+	a.DeliveryRate = r.delivery.report(now)
 	set := r.ackSet()
 	rs := set.r
 	a.Cum = set.cumFrom(0)

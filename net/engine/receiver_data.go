@@ -28,6 +28,7 @@ func (r *receiver) onData(p inPacket, now time.Duration) bool {
 	if r.newestAt == 0 || int32(sendTS-r.newestSend) > 0 { // echo the newest send time, not a late arrival
 		r.newestSend, r.newestAt = sendTS, now
 	}
+	r.delivery.arrived(now, len(p.payload))
 	r.pending++
 	if r.pending == 1 {
 		r.ackDue = now + r.opts.AckInterval
@@ -131,7 +132,7 @@ func (r *receiver) write(f *rfile, block uint64, data []byte) {
 	r.got.add(block, block+1, nil)
 	f.recv++
 	r.dirty = true
-	r.rateBytes += int64(len(data) + wire.HeaderLen + wire.DataHeaderLen + r.s.tx.overhead() + ipUDPOverhead) // the datagram on the wire
+	r.delivery.add(int64(len(data) + wire.HeaderLen + wire.DataHeaderLen + r.s.tx.overhead() + ipUDPOverhead)) // the datagram on the wire
 	r.s.stats.blocksAcked.Add(1)
 	r.s.stats.bytesAcked.Add(int64(len(data)))
 	if r.s.stats.current.Load() == nil || *r.s.stats.current.Load() != f.meta.Path {
