@@ -38,6 +38,7 @@ type batchIO struct {
 	pc   *ipv4.PacketConn
 	gso  atomic.Bool
 	gro  bool
+	rxts bool // the kernel stamps each datagram's arrival (SO_TIMESTAMPNS)
 	logf func(string, ...any)
 }
 
@@ -58,24 +59,62 @@ func newBatchIO(c *net.UDPConn, logf func(string, ...any)) *batchIO {
 			})
 		}
 	}
+	if raw, err := c.SyscallConn(); err == nil {
+		raw.Control(func(fd uintptr) {
+			b.rxts = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_TIMESTAMPNS, 1) == nil
+		})
+	}
 	return b
 }
 
-// groSegment returns the segment size of a UDP GRO aggregate from a
-// message's control data, or 0 when the message is one datagram.
-func groSegment(oob []byte) int {
+// eachCmsg calls fn with the level, type and data of each well-formed
+// control message in oob, stopping at the first malformed one.
+func eachCmsg(oob []byte, fn func(level, typ int32, data []byte)) {
 	for len(oob) >= syscall.CmsgLen(0) {
 		h := (*syscall.Cmsghdr)(unsafe.Pointer(&oob[0]))
 		l := int(h.Len)
 		if l < syscall.CmsgLen(0) || l > len(oob) {
-			return 0
+			return
 		}
-		if h.Level == syscall.IPPROTO_UDP && h.Type == udpGRO && l >= syscall.CmsgLen(4) {
-			return int(binary.NativeEndian.Uint32(oob[syscall.CmsgLen(0):]))
-		}
+		fn(h.Level, h.Type, oob[syscall.CmsgLen(0):l])
 		oob = oob[min(len(oob), syscall.CmsgSpace(l-syscall.CmsgLen(0))):]
 	}
-	return 0
+}
+
+// groSegment returns the segment size of a UDP GRO aggregate from a
+// message's control data, or 0 when the message is one datagram.
+func groSegment(oob []byte) (seg int) {
+	eachCmsg(oob, func(level, typ int32, data []byte) {
+		if level == syscall.IPPROTO_UDP && typ == udpGRO && len(data) >= 4 && seg == 0 {
+			seg = int(binary.NativeEndian.Uint32(data))
+		}
+	})
+	return seg
+}
+
+// maxRxAge bounds how long before the read a kernel arrival stamp may lie;
+// an older one (or one in the future) means the wall clock was stepped, and
+// the read time stands instead.
+const maxRxAge = time.Second
+
+// rxTime returns when a message arrived: the kernel's SO_TIMESTAMPNS stamp
+// in oob, carried onto the monotonic clock of now (the end of the read), or
+// now when there is none. Arrival, not the read, is what the delay and
+// delivery measurements want: a reader that a busy host left unscheduled
+// for 50 ms would otherwise show the path a 50 ms queue.
+func rxTime(oob []byte, now time.Time) time.Time {
+	at := now
+	eachCmsg(oob, func(level, typ int32, data []byte) {
+		if level != syscall.SOL_SOCKET || typ != syscall.SO_TIMESTAMPNS || len(data) < 16 {
+			return
+		}
+		sec := int64(binary.NativeEndian.Uint64(data))
+		nsec := int64(binary.NativeEndian.Uint64(data[8:]))
+		if age := now.Sub(time.Unix(sec, nsec)); age >= 0 && age <= maxRxAge {
+			at = now.Add(-age)
+		}
+	})
+	return at
 }
 
 // gsoControl is the UDP_SEGMENT control message for segments of size seg.
@@ -134,9 +173,7 @@ func (b *batchIO) readLoop(e *Endpoint) {
 	for i := range msgs {
 		bufs[i] = e.getBuf()
 		msgs[i].Buffers = [][]byte{*bufs[i]}
-		if b.gro {
-			msgs[i].OOB = make([]byte, syscall.CmsgSpace(4))
-		}
+		msgs[i].OOB = make([]byte, syscall.CmsgSpace(4)+syscall.CmsgSpace(16)) // GRO segment, arrival time
 	}
 	defer func() {
 		for _, bp := range bufs {
@@ -160,18 +197,23 @@ func (b *batchIO) readLoop(e *Endpoint) {
 		now := time.Now()
 		for i := 0; i < n; i++ {
 			m := &msgs[i]
-			if seg := groSegment(m.OOB[:m.NN]); seg > 0 && seg < m.N {
+			oob := m.OOB[:m.NN]
+			at := now
+			if b.rxts {
+				at = rxTime(oob, now)
+			}
+			if seg := groSegment(oob); seg > 0 && seg < m.N {
 				// An aggregate: each datagram moves to a buffer of its size,
 				// the large one stays for the next read.
 				for off := 0; off < m.N; off += seg {
 					dn := min(seg, m.N-off)
 					dp := e.getBufN(dn + 1)
 					copy(*dp, (*bufs[i])[off:off+dn])
-					e.handle(dp, dn, m.Addr, now)
+					e.handle(dp, dn, m.Addr, at)
 				}
 				continue
 			}
-			e.handle(bufs[i], m.N, m.Addr, now)
+			e.handle(bufs[i], m.N, m.Addr, at)
 			bufs[i] = e.getBuf()
 			m.Buffers[0] = *bufs[i]
 		}

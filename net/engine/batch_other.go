@@ -9,8 +9,9 @@ type batchMsg struct{}
 const batchSize = 64
 
 type batchIO struct {
-	gso fakeBool
-	gro bool
+	gso  fakeBool
+	gro  bool
+	rxts bool
 }
 
 const groBufSize = 0

@@ -57,6 +57,7 @@ type EndpointStats struct {
 	Batching              bool   // sendmmsg/recvmmsg in use
 	GSO                   bool   // UDP generic segmentation offload in use
 	GRO                   bool   // UDP generic receive offload in use
+	RxTimestamps          bool   // the kernel stamps each datagram's arrival
 }
 
 type epCounters struct {
@@ -138,7 +139,7 @@ func (e *Endpoint) Stats() EndpointStats {
 		DroppedBadHeader: s.badHeader.Load(), DroppedUnknownConv: s.unknownConv.Load(), HeldHellos: s.held.Load(),
 		DroppedAuth: s.auth.Load(), DroppedReplay: s.replay.Load(), DroppedEarly: s.early.Load(),
 		DroppedQueueFull: s.queueFull.Load(), Discover: s.disco.Load(), Batching: e.bio != nil,
-		GSO: e.bio != nil && e.bio.gso.Load(), GRO: e.bio != nil && e.bio.gro,
+		GSO: e.bio != nil && e.bio.gso.Load(), GRO: e.bio != nil && e.bio.gro, RxTimestamps: e.bio != nil && e.bio.rxts,
 	}
 }
 

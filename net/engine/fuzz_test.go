@@ -92,7 +92,7 @@ func FuzzReceiverInput(f *testing.F) {
 			if len(data) > 0 && !s.finished {
 				bp := s.ep.getBuf()
 				p := (*bp)[:copy(*bp, data)]
-				if !s.rcv.onData(inPacket{bp: bp, payload: p}, s.now()) {
+				if !s.rcv.onData(inPacket{bp: bp, payload: p}, s.now(), s.now()) {
 					s.ep.putBuf(bp)
 				}
 				drainDisk(s)
@@ -126,7 +126,7 @@ func FuzzSenderInput(f *testing.F) {
 			s.onMsg(m, s.now())
 			if !s.finished {
 				s.snd.tick(s.now())
-				s.snd.onAck(ack, s.now())
+				s.snd.onAck(ack, s.now(), s.now())
 			}
 			s.flushOut()
 		}

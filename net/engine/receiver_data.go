@@ -16,8 +16,9 @@ func (r *receiver) fileOf(block uint64) *rfile {
 	return r.files[i]
 }
 
-// onData handles a data packet; it reports whether it kept p.bp.
-func (r *receiver) onData(p inPacket, now time.Duration) bool {
+// onData handles a data packet that arrived at at; it reports whether it
+// kept p.bp.
+func (r *receiver) onData(p inPacket, now, at time.Duration) bool {
 	block, sendTS, data, err := wire.ParseData(p.payload)
 	if err != nil {
 		return false
@@ -26,9 +27,9 @@ func (r *receiver) onData(p inPacket, now time.Duration) bool {
 	// without waiting for the OfferAck, and blocks that overtake the offer
 	// are parked like those that overtake their file's entry.
 	if r.newestAt == 0 || int32(sendTS-r.newestSend) > 0 { // echo the newest send time, not a late arrival
-		r.newestSend, r.newestAt = sendTS, now
+		r.newestSend, r.newestAt = sendTS, at
 	}
-	r.delivery.arrived(now, len(p.payload))
+	r.delivery.arrived(at, len(p.payload))
 	r.pending++
 	if r.pending == 1 {
 		r.ackDue = now + r.opts.AckInterval

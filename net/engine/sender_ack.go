@@ -8,8 +8,8 @@ import (
 	"github.com/jetstream-go/jetstream/net/wire"
 )
 
-// onAck processes an aggregate range report.
-func (sn *sender) onAck(p []byte, now time.Duration) {
+// onAck processes an aggregate range report that arrived at at.
+func (sn *sender) onAck(p []byte, now, at time.Duration) {
 	if err := wire.DecodeAck(p, &sn.ack); err != nil {
 		sn.s.ep.stats.badHeader.Add(1)
 		return
@@ -19,13 +19,13 @@ func (sn *sender) onAck(p []byte, now time.Duration) {
 		sn.s.abort(errorf(CodeProtocol, "ack for blocks beyond the listed files"), true)
 		return
 	}
-	nowUs := uint32(now / time.Microsecond)
+	atUs := uint32(at / time.Microsecond)
 	var rtt time.Duration
-	if d := int32(nowUs - a.EchoTime - a.HoldDelay); d > 0 {
+	if d := int32(atUs - a.EchoTime - a.HoldDelay); d > 0 {
 		rtt = time.Duration(d) * time.Microsecond
 		sn.updateRTT(rtt)
 	}
-	echoAt := now - time.Duration(int32(nowUs-a.EchoTime))*time.Microsecond
+	echoAt := at - time.Duration(int32(atUs-a.EchoTime))*time.Microsecond
 	var acked int64
 	mark := func(x, y uint64) { acked += sn.markAcked(x, y) }
 	sn.acked.add(0, a.Cum, mark)

@@ -120,6 +120,18 @@ func (e *Endpoint) newSession(t Ticket, side Side, connector bool, raddr *net.UD
 
 func (s *Session) now() time.Duration { return time.Since(s.start) }
 
+// arrival is when p reached this host on the session clock: the kernel's
+// receive stamp where the socket gives one, else the read. The session may
+// get to a packet later (a busy goroutine, a descheduled thread); delay
+// and delivery-rate samples taken then would show that as a queue on the
+// path.
+func (s *Session) arrival(p inPacket, now time.Duration) time.Duration {
+	if p.at.IsZero() {
+		return now
+	}
+	return min(max(p.at.Sub(s.start), 0), now)
+}
+
 // Done is closed when the session has ended; Err then tells why.
 func (s *Session) Done() <-chan struct{} { return s.done }
 
@@ -404,11 +416,11 @@ func (s *Session) handle(p inPacket) {
 		}
 	case wire.TypeData:
 		if s.rcv != nil && !s.closing {
-			kept = s.rcv.onData(p, now)
+			kept = s.rcv.onData(p, now, s.arrival(p, now))
 		}
 	case wire.TypeAck:
 		if s.snd != nil && !s.closing {
-			s.snd.onAck(p.payload, now)
+			s.snd.onAck(p.payload, now, s.arrival(p, now))
 		}
 	}
 }
