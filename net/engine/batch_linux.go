@@ -59,7 +59,7 @@ func newBatchIO(c *net.UDPConn, logf func(string, ...any)) *batchIO {
 			})
 		}
 	}
-	if raw, err := c.SyscallConn(); err == nil {
+	if raw, err := c.SyscallConn(); err == nil && os.Getenv("JETSTREAM_NO_RXTS") != "1" {
 		raw.Control(func(fd uintptr) {
 			b.rxts = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_TIMESTAMPNS, 1) == nil
 		})

@@ -17,7 +17,9 @@
 //     datagram by the kernel's arrival stamp (SO_TIMESTAMPNS), not by when the session
 //     got to it: a reader or session a busy host left unscheduled for 50 ms would
 //     otherwise show the rate controller a 50 ms queue (on the WAN bench, 36 such
-//     spikes in a 19 s transfer before, none after).
+//     spikes in a 19 s transfer before, none after). The receiver adds its standing
+//     lag, the least wait of the last 50 ms of arrivals (lagFilter), so a backlog it
+//     cannot work off still reads as the queue it is.
 //
 // A session costs the data one round trip before the first block and none after
 // the last result: a sink with no saved state for the transfer says so in its

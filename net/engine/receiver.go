@@ -39,6 +39,7 @@ type receiver struct {
 	newestSend  uint32
 	newestAt    time.Duration
 	delivery    deliveryMeter
+	lag         lagFilter
 	ackBuf      wire.Ack
 	checkpoints time.Duration
 	nextCkpt    time.Duration

@@ -10,8 +10,12 @@ import (
 func (r *receiver) sendAck(now time.Duration) {
 	a := &r.ackBuf
 	a.EchoTime = r.newestSend
-	a.HoldDelay = uint32((now - r.newestAt) / time.Microsecond)
-	a.RecvTime = uint32(r.newestAt / time.Microsecond)
+	// The newest datagram counts as received once the standing lag is
+	// through: a backlog in this process is part of the path, a spell
+	// without the CPU is not (lagFilter).
+	recv := min(r.newestAt+r.lag.standing(r.newestAt), now)
+	a.HoldDelay = uint32((now - recv) / time.Microsecond)
+	a.RecvTime = uint32(recv / time.Microsecond)
 	a.DeliveryRate = r.delivery.report(now)
 	set := r.ackSet()
 	rs := set.r

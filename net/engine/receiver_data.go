@@ -30,6 +30,7 @@ func (r *receiver) onData(p inPacket, now, at time.Duration) bool {
 		r.newestSend, r.newestAt = sendTS, at
 	}
 	r.delivery.arrived(at, len(p.payload))
+	r.lag.add(at, now-at)
 	r.pending++
 	if r.pending == 1 {
 		r.ackDue = now + r.opts.AckInterval
