@@ -82,6 +82,6 @@
 // syncfs while the host has little dirty data. When nothing new is left to
 // send, blocks unacknowledged a round trip after they left are resent at once
 // (no later block can reveal a tail loss), and every resend goes out twice. Rates count IP and UDP headers. Kill
-// switches: JETSTREAM_NO_BATCH=1, JETSTREAM_NO_GSO=1, JETSTREAM_NO_GRO=1,
+// switches: JETSTREAM_NO_BATCH=1, JETSTREAM_NO_GSO=1, JETSTREAM_NO_GRO=1, JETSTREAM_NO_RXTS=1,
 // JETSTREAM_NO_GROUP_SYNC=1, JETSTREAM_NO_WRITE_BEHIND=1.
 package engine
