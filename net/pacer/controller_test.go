@@ -131,6 +131,33 @@ func TestTwoFairFlowsShare(t *testing.T) {
 	}
 }
 
+// TestTwoFairFlowsDrainTheirOvershoot: two fair flows that start together
+// with the link rate as MaxRate each reach it before either sees a queue,
+// and fill a 100 ms buffer. Their cuts must drain it before the queue floor
+// takes it for a loss-based competitor's: with cuts from the loss-corrected
+// best delivery rate, the sum stayed above the link, and both competed by
+// CUBIC's rules with the buffer full (the bench's fair-two-flows cell, and
+// here with the second flow 10-15 ms behind the first).
+func TestTwoFairFlowsDrainTheirOvershoot(t *testing.T) {
+	for _, lag := range []time.Duration{0, 5 * time.Millisecond, 10 * time.Millisecond, 15 * time.Millisecond} {
+		l := newSimLink(500*mbit, wanRTT, 100*time.Millisecond, 0, 2)
+		a := mustCtrl(t, Config{MaxRate: 500 * mbit})
+		b := mustCtrl(t, Config{MaxRate: 500 * mbit})
+		l.add(&simFlow{sender: ctrlSender{a}, owdOffset: time.Second})
+		l.add(&simFlow{start: lag, sender: ctrlSender{b}, owdOffset: -7 * time.Second})
+		competed := false
+		for at := 250 * time.Millisecond; at <= 10*time.Second; at += 250 * time.Millisecond {
+			l.run(at)
+			competed = competed || a.competing() || b.competing()
+		}
+		mq := l.maxQueue(3*time.Second, 10*time.Second)
+		t.Logf("second flow %v behind: max queue 3-10 s %v, competed %v", lag, mq, competed)
+		if competed || mq > 30*time.Millisecond {
+			t.Errorf("second flow %v behind: max queue 3-10 s %v, competed %v; want <= 30ms, false", lag, mq, competed)
+		}
+	}
+}
+
 // TestFairReclaimsBandwidth: when a competitor leaves, the remaining flow
 // takes the whole bottleneck again within a few seconds.
 func TestFairReclaimsBandwidth(t *testing.T) {

@@ -70,7 +70,10 @@
 //     was, and two fair flows on the WAN bench stayed at 30/60 % of the
 //     link for 17 s; spurious cuts are undone instead, see below.)
 //   - Above target the rate is cut to β × the rate the path recently
-//     delivered (corrected for the loss ratio), with β = 1 − 0.1 q/target
+//     delivered (the round's best, corrected for the loss ratio; with the
+//     queue at the top of a deep buffer, the round's plain average, as the
+//     losses are its drops: two fair flows that overshot a 100 ms buffer
+//     together otherwise kept it full), with β = 1 − 0.1 q/target
 //     (0.9 just above target, never below 0.8: deeper cuts at the jump of
 //     a competing TCP's slow start left fair 19 % of the link for the next
 //     20 s in the simulator, 29 % with 0.8; two fair flows converge alike). Cutting from the delivery

@@ -55,6 +55,7 @@ const (
 	lowIncrease       = 0.5                   // low increases at half the fair pace
 	cubicBeta         = 0.7                   // competing: CUBIC's β, on a loss at a full buffer...
 	fullQueueFrac     = 0.8                   // ...a queue at least this × its recent maximum
+	fullBufferTargets = 4                     // ...of a buffer at least this many targets deep (pathRate)
 	cubicC            = 0.4                   // CUBIC's C, in MSS per s³
 	competeAIDiv      = 8                     // competing grows at least steady's step / this
 	competeSSGrowth   = 1.5                   // competing: growth per round until the first loss
@@ -251,7 +252,7 @@ func (c *Controller) steady(now, sentAt Time, dt time.Duration, progress bool) {
 		}
 		if q > c.postCutMin+c.target()/2 || now-c.lastCut >= recutRounds*round {
 			base := c.rate
-			if p := c.est.pathRate(); p > 0 {
+			if p := c.est.pathRate(c.target()); p > 0 {
 				base = math.Min(base, p)
 			}
 			c.preCutRate, c.cutUndoable = c.rate, true
