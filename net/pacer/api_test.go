@@ -179,3 +179,22 @@ func TestOnSampleSanitizes(t *testing.T) {
 		}
 	}
 }
+
+// TestDeliveryRateCappedBySendRate: a report claiming a delivery rate far
+// above anything the flow sent (a burst after a stall, measured over a short
+// interval) must not raise the bottleneck estimate past what was sent.
+func TestDeliveryRateCappedBySendRate(t *testing.T) {
+	c := mustCtrl(t, Config{InitialRate: 10 * mbit})
+	now := Time(0)
+	for i := range 20 {
+		now += 10 * time.Millisecond
+		rate := 8 * mbit
+		if i == 10 {
+			rate = 200 * mbit // the spike
+		}
+		c.OnSample(Sample{Now: now, RTT: 50 * time.Millisecond, OneWayDelay: 25 * time.Millisecond, AckedBytes: 10000, DeliveryRate: rate})
+	}
+	if bw, most := c.State().BtlBw, c.sentMax.get(); bw > most {
+		t.Errorf("bottleneck estimate %.1f Mbit/s after a 200 Mbit/s report, want at most the %.1f Mbit/s sent", bw*8/1e6, most*8/1e6)
+	}
+}

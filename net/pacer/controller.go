@@ -16,23 +16,27 @@ type Controller struct {
 	initial float64
 	mss     float64
 
-	rate  float64
-	phase phase
+	rate    float64
+	phase   phase
+	sentMax winFilter // highest rate in force over the last sentRounds rounds
 
 	est estimator
 
 	phaseStart   Time          // when the current phase began
 	lastCut      Time          // last multiplicative decrease
 	cutInSteady  bool          // steady has cut since startup ended
+	cutAtOnce    bool          // steady began at MaxRate without a drain: its first queue is its own
 	postCutMin   time.Duration // lowest queueing delay fed back since (-1 = none)
 	lastCongest  Time          // last time the queue was above target
 	roundStart   Time          // start of the current full-pipe round (startup)
 	fullBw       float64
 	fullBwRounds int
-	preDrainRate float64 // rate when startup last ended
-	preCutRate   float64 // rate before the last steady cut
-	cutUndoable  bool    // reports on pre-cut packets may still undo it
-	falseExits   int     // startup exits undone (host stalls, not queues)
+	preDrainRate float64       // rate when startup last ended
+	preCutRate   float64       // rate before the last steady cut
+	cutUndoable  bool          // reports on pre-cut packets may still undo it
+	falseExits   int           // startup exits undone (host stalls, not queues)
+	drainQ       time.Duration // queue on the first report on a packet sent in drain (-1 = none yet)
+	drainQAt     Time          // when it was reported
 
 	// compete (CUBIC in rate terms next to a loss-based flow)
 	competeOn  bool          // compete ran on the latest sample (only ever in steady)
@@ -58,6 +62,7 @@ func NewController(cfg Config) (*Controller, error) {
 	c.est.btlBw.max = true
 	c.est.recBw.max = true
 	c.est.qMax.max = true
+	c.sentMax.max = true
 	c.postCutMin = -1
 	c.initial = cfg.InitialRate
 	if c.initial == 0 {

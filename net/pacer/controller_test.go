@@ -131,6 +131,29 @@ func TestTwoFairFlowsShare(t *testing.T) {
 	}
 }
 
+// TestFairJoinsABusyLink: a fair flow that starts while another fills the
+// link (both with the link rate as MaxRate, as the bench runs them) leaves
+// startup on the other's queue at a fraction of a fair share. Once that
+// flow's cut has drained the queue far slower than this one's drain alone
+// could, it resumes startup and takes what was released; before, it kept
+// 26–34 % of the link over its first 20 s (0.3, 1 and 5 s late). Started
+// 10 ms apart, both reach MaxRate in startup and fill the buffer; the one
+// that enters steady on the full buffer saw no growth to cut on and kept
+// its rate for four rounds: 37 / 60 %.
+func TestFairJoinsABusyLink(t *testing.T) {
+	for _, join := range []time.Duration{10 * time.Millisecond, 300 * time.Millisecond, time.Second, 5 * time.Second} {
+		l := newSimLink(500*mbit, wanRTT, 100*time.Millisecond, 0, 2)
+		a := l.add(&simFlow{sender: ctrlSender{mustCtrl(t, Config{MaxRate: 500 * mbit})}, owdOffset: time.Second})
+		b := l.add(&simFlow{start: join, sender: ctrlSender{mustCtrl(t, Config{MaxRate: 500 * mbit})}, owdOffset: -7 * time.Second})
+		l.run(join + 20*time.Second)
+		sa, sb := l.share(a, join, join+20*time.Second), l.share(b, join, join+20*time.Second)
+		t.Logf("joined at %v: first 20 s %.3f / %.3f", join, sa, sb)
+		if sa < 0.4 || sb < 0.4 || sa+sb < 0.9 {
+			t.Errorf("joined at %v: shares %.3f / %.3f over its first 20 s, want each >= 0.4 and together >= 0.9", join, sa, sb)
+		}
+	}
+}
+
 // TestTwoFairFlowsDrainTheirOvershoot: two fair flows that start together
 // with the link rate as MaxRate each reach it before either sees a queue,
 // and fill a 100 ms buffer. Their cuts must drain it before the queue floor

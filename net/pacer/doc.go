@@ -52,7 +52,21 @@
 //     half the measured bottleneck rate until a report sent at least a
 //     round into the drain shows the queue built during startup is gone —
 //     the link stays busy from that queue, so draining fast costs almost
-//     nothing — and steady begins at 90 % of it.
+//     nothing — and steady begins at 90 % of it. A drain that took far
+//     longer than this flow's own could (alone, sending at half the link,
+//     it empties the queue at half its delay per unit of time; 1.5× that
+//     plus half a round) emptied a queue that was mostly other flows', when
+//     they cut: this flow joined a busy link and left startup at a fraction
+//     of a fair share, so fair (not low) resumes startup from the drain
+//     rate and takes what they released (a flow joining one that fills the
+//     link kept 26–34 % of it over its first 20 s in the simulator, 46–50 %
+//     now). A flow that reached MaxRate in startup enters steady without a
+//     drain, and its first queue is its own: it cuts on it at once instead
+//     of waiting for the queue to grow (on a full buffer it cannot).
+//   - Delivery-rate reports are capped by the highest rate the flow sent
+//     at over the last two rounds: a receiver that measures over short
+//     intervals reads a burst after a stall as a rate above the link, and
+//     the windowed maximum kept it.
 //   - Steady is AIMD on the delay signal. Below target the rate grows by
 //     sqrt(rate × 4 KiB/s) per round trip: about 2 % per RTT at 100 Mbit/s,
 //     0.6 % at 1 Gbit/s. The step is sub-linear in the rate, so a smaller
@@ -151,14 +165,15 @@
 // the delivery-rate ceiling then bounds the overshoot. Flows with very
 // different RTTs share with the usual RTT bias of per-round increases.
 //
-// Two fair flows converge slowly from unequal starts. With MaxRate at the
-// link rate (500 Mbit/s, 100 ms, 100 ms buffer in the simulator), a flow
-// that starts two round trips or more after the other leaves startup on
-// the first flow's overshoot at about half its rate; over the first 20 s it
-// then gets 34–40 % of the link (50 % once converged), as both cut by the
-// same β about every 1.7 s and the square-root step favours the larger
-// flow. CUBIC's fast convergence (a deeper cut when the rate at a cut is
-// below the last one's) cut such cases from 39 to 12 of 93 start offsets,
-// but cost a lone flow 2–4 points on noisy and lossy paths and left fair
-// 18 % next to CUBIC; shorter acceleration rounds changed little (39 to 33).
+// Two fair flows converge slowly from unequal starts: both cut by the same
+// β about every 1.7 s (500 Mbit/s, 100 ms) and the square-root step favours
+// the larger flow, so a 60/40 split takes tens of seconds to close. Without
+// MaxRate, a flow that joins during the other's startup leaves startup on
+// its overshoot and drains alongside it, which looks like draining alone:
+// at 500 Mbit/s, 100 ms, a join 0.1–0.9 s late leaves it 13–39 % over 20 s
+// in the simulator. CUBIC's fast convergence (a deeper cut when the rate at
+// a cut is below the last one's) cut the unequal cases by two thirds but
+// cost a lone flow 2–4 points on noisy and lossy paths and left fair 18 %
+// next to CUBIC; shorter acceleration rounds and a larger step changed
+// little.
 package pacer

@@ -13,6 +13,7 @@ const (
 	minBwWindow           = time.Second            // shortest bottleneck-bandwidth window
 	bwWindowRounds        = 10                     // bottleneck-bandwidth window in rounds
 	minAckSpan            = 5 * time.Millisecond   // shortest span for an ack-derived rate
+	sentRounds            = 2                      // delivery rates are capped by the highest rate sent over this many rounds
 	queueFilterLen        = 4                      // queueing delay = min of the last 4 samples
 	startupFilterLen      = 3                      // startup's delay signal: min of the last 3
 	lossSmoothing         = 16                     // EWMA divisor of LossRatio
@@ -31,6 +32,7 @@ const (
 	fullBwGrowth      = 1.25                  // startup ends when bandwidth grows less than this...
 	fullBwMaxRounds   = 3                     // ...for this many rounds
 	drainGain         = 0.5                   // drain rate as a fraction of the bottleneck
+	othersDrainSlack  = 1.5                   // a drain this many times slower than alone: others yielded
 	maxFalseExits     = 3                     // startup resumes after at most this many false exits
 	floorRounds       = 8                     // fair's queue floor: min over this many rounds...
 	minFloorWindow    = 1 * time.Second       // ...and at least this long
@@ -64,6 +66,7 @@ const (
 
 // OnSample feeds one ACK report to the controller and updates Rate.
 func (c *Controller) OnSample(s Sample) {
+	s.DeliveryRate = c.capDelivery(s)
 	dt, progress := c.est.observe(s)
 	now := c.est.now
 	sentAt := now - c.est.round() // send time of the newest acked block
@@ -76,7 +79,7 @@ func (c *Controller) OnSample(s Sample) {
 	case phaseStartup:
 		c.startup(now, dt, progress)
 	case phaseDrain:
-		c.drain(now)
+		c.drain(now, sentAt)
 	case phaseSteady:
 		if c.competing() {
 			c.compete(now, sentAt, dt, progress, s.LostBytes > 0)
@@ -87,6 +90,24 @@ func (c *Controller) OnSample(s Sample) {
 	}
 	c.est.longBase = c.competeOn
 	c.rate = c.clampRate(c.rate)
+}
+
+// capDelivery bounds the receiver's delivery rate by the highest rate this
+// flow sent at while the reported data left: no path delivers a flow faster
+// than it sends. A receiver that measures over short intervals reads a
+// burst (a stall on the path or either host, then its backlog at once) as
+// a rate far above the link: on the WAN bench such reports put the
+// bottleneck estimate of two flows sharing 500 Mbit/s at 550 and 680, so
+// their drains (at half of it) kept the buffer full.
+func (c *Controller) capDelivery(s Sample) float64 {
+	if c.phase == phaseFixed {
+		return s.DeliveryRate
+	}
+	sent := c.sentMax.update(s.Now, c.rate, sentRounds*c.est.round())
+	if s.DeliveryRate > sent {
+		return sent
+	}
+	return s.DeliveryRate
 }
 
 // target is the queueing delay the policy aims to stay under.
@@ -138,6 +159,7 @@ func (c *Controller) enterStartup(now Time) {
 
 func (c *Controller) enterDrain(now Time) {
 	c.phase, c.phaseStart, c.preDrainRate = phaseDrain, now, c.rate
+	c.drainQ = -1
 	c.lastCut, c.lastCongest, c.postCutMin = now, now, -1
 	if bw := c.est.btlBw.get(); bw > 0 {
 		c.rate = math.Min(c.rate, drainGain*bw)
@@ -152,7 +174,7 @@ func (c *Controller) enterDrain(now Time) {
 // bandwidth estimate that is itself a round behind.
 func (c *Controller) enterSteady(now Time) {
 	c.phase, c.phaseStart = phaseSteady, now
-	c.lastCongest, c.postCutMin, c.cutInSteady = now, -1, false
+	c.lastCongest, c.postCutMin, c.cutInSteady, c.cutAtOnce = now, -1, false, false
 	c.lastCut = now
 }
 
@@ -185,6 +207,7 @@ func (c *Controller) startup(now Time, dt time.Duration, progress bool) {
 	}
 	if c.maxRate > 0 && c.rate >= c.maxRate {
 		c.enterSteady(now)
+		c.cutAtOnce = true
 	}
 }
 
@@ -206,8 +229,11 @@ func (c *Controller) pipeFull(now Time) bool {
 
 // drain holds the rate below the bottleneck until the queue built during
 // startup is gone (or a few rounds passed), then goes steady.
-func (c *Controller) drain(now Time) {
+func (c *Controller) drain(now, sentAt Time) {
 	round := c.est.round()
+	if c.drainQ < 0 && sentAt >= c.phaseStart && c.est.qFresh {
+		c.drainQ, c.drainQAt = c.est.lastQ, now
+	}
 	// A queue that is gone within a round of the exit was not built by this
 	// flow: reports on packets sent before the drain cannot show its effect
 	// yet, and a queue startup built drains no faster than the link. It was
@@ -223,10 +249,29 @@ func (c *Controller) drain(now Time) {
 	if !drained && c.est.hasQ && now-c.phaseStart < drainRounds*round {
 		return
 	}
+	if drained && c.othersYielded(now) && c.falseExits < maxFalseExits {
+		c.falseExits++
+		c.phase = phaseStartup // from the drain rate: the others released only part of it
+		return
+	}
 	if drained {
 		c.rate = math.Max(c.rate, steadyEntryGain*c.est.btlBw.get())
 	}
 	c.enterSteady(now)
+}
+
+// othersYielded reports, once drain has emptied the queue, that it took
+// far longer than this flow's own drain explains: a flow alone, sending at
+// drainGain × the bottleneck rate, empties a queue at 1 − drainGain of its
+// delay per unit of time. Slower means the queue was mostly other flows'
+// (this one joined a busy link and left startup at a fraction of a fair
+// share), and that they cut: this flow can take what they released.
+func (c *Controller) othersYielded(now Time) bool {
+	if c.policy != Fair || c.drainQ < 0 {
+		return false // low takes nothing another flow released
+	}
+	alone := float64(max(c.drainQ-c.target()/2, 0)) / (1 - drainGain)
+	return float64(now-c.drainQAt) > othersDrainSlack*alone+float64(c.est.round())/2
 }
 
 // steady is AIMD on the queueing-delay signal. Above target, it cuts the
@@ -250,14 +295,14 @@ func (c *Controller) steady(now, sentAt Time, dt time.Duration, progress bool) {
 		if c.postCutMin < 0 || q < c.postCutMin {
 			c.postCutMin = q
 		}
-		if q > c.postCutMin+c.target()/2 || now-c.lastCut >= recutRounds*round {
+		if q > c.postCutMin+c.target()/2 || now-c.lastCut >= recutRounds*round || c.cutAtOnce {
 			base := c.rate
 			if p := c.est.pathRate(c.target()); p > 0 {
 				base = math.Min(base, p)
 			}
 			c.preCutRate, c.cutUndoable = c.rate, true
 			c.rate = base * c.beta()
-			c.lastCut, c.postCutMin, c.cutInSteady = now, -1, true
+			c.lastCut, c.postCutMin, c.cutInSteady, c.cutAtOnce = now, -1, true, false
 		}
 		return
 	}

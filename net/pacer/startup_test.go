@@ -40,6 +40,9 @@ func TestStartupOvershoot(t *testing.T) {
 			drop := f.dropTotal / f.sentTotal
 			t.Logf("peak rate %.2f × link, max queue %v, dropped %.3f%%, 90%% at %v, share %.3f",
 				peak/tc.rate, l.maxQueue(0, end), drop*100, l.firstAbove(f, 0.9, win), l.share(f, 20*tc.rtt, end))
+			if c.falseExits != 0 {
+				t.Errorf("startup resumed %d times on a path it had to itself", c.falseExits)
+			}
 			if drop > tc.drop {
 				t.Errorf("startup dropped %.3f%% of the bytes sent, want <= %.1f%%", drop*100, tc.drop*100)
 			}
