@@ -238,9 +238,7 @@ func (c *Controller) drain(now, sentAt Time) {
 	// flow: reports on packets sent before the drain cannot show its effect
 	// yet, and a queue startup built drains no faster than the link. It was
 	// a stall of either host (a burst of late reports); go back to startup.
-	if now-c.phaseStart < round && c.est.qFresh && c.est.q2 <= c.target()/startupSlowDiv && c.falseExits < maxFalseExits {
-		c.falseExits++
-		c.phase, c.rate = phaseStartup, c.preDrainRate
+	if now-c.phaseStart < round && c.est.qFresh && c.est.q2 <= c.target()/startupSlowDiv && c.resumeStartup(c.preDrainRate) {
 		return
 	}
 	// Samples in the first round describe packets sent before the drain
@@ -249,15 +247,25 @@ func (c *Controller) drain(now, sentAt Time) {
 	if !drained && c.est.hasQ && now-c.phaseStart < drainRounds*round {
 		return
 	}
-	if drained && c.othersYielded(now) && c.falseExits < maxFalseExits {
-		c.falseExits++
-		c.phase = phaseStartup // from the drain rate: the others released only part of it
+	// From the drain rate: the others released only part of what it had.
+	if drained && c.othersYielded(now) && c.resumeStartup(c.rate) {
 		return
 	}
 	if drained {
 		c.rate = math.Max(c.rate, steadyEntryGain*c.est.btlBw.get())
 	}
 	c.enterSteady(now)
+}
+
+// resumeStartup takes startup up again at rate after an exit that was not
+// this flow's queue, at most maxFalseExits times; it reports whether it did.
+func (c *Controller) resumeStartup(rate float64) bool {
+	if c.falseExits >= maxFalseExits {
+		return false
+	}
+	c.falseExits++
+	c.phase, c.rate = phaseStartup, rate
+	return true
 }
 
 // othersYielded reports, once drain has emptied the queue, that it took
